@@ -1,0 +1,10 @@
+export default ({ env }) => ({
+  'users-permissions': {
+    config: {
+      jwtSecret: env('JWT_SECRET'),
+      jwt: { expiresIn: '7d' },
+      // members are invited by the secretariat; see src/bootstrap/permissions.ts
+      register: { allowedFields: [] },
+    },
+  },
+});
