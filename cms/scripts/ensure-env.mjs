@@ -16,6 +16,9 @@ const generated = {
   TRANSFER_TOKEN_SALT: secret(),
   JWT_SECRET: secret(),
   ENCRYPTION_KEY: secret(),
+  // first admin, created on start when the database has none (development convenience)
+  ADMIN_EMAIL: 'admin@isecg.local',
+  ADMIN_PASSWORD: `Isecg-${randomBytes(9).toString('base64url')}-7a`,
 };
 
 const existing = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';

@@ -1,0 +1,17 @@
+import type { Core } from '@strapi/strapi';
+import { ensureAdminUser } from './bootstrap/admin-user';
+import { setPermissions } from './bootstrap/permissions';
+import { seedIfEmpty } from './seed';
+import { registerVisibilityGuard } from './utils/visibility';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerVisibilityGuard(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await setPermissions(strapi);
+    await ensureAdminUser(strapi);
+    if (process.env.SEED_ON_EMPTY !== 'false') await seedIfEmpty(strapi);
+  },
+};

@@ -1,0 +1,146 @@
+/**
+ * Members-only content is enforced here, on the server, for every Document Service read that
+ * comes from an anonymous Content API request: the root query gets `visibility = public` added to
+ * its filters, and every populated relation to a type with a `visibility` field gets the same
+ * filter, at any depth. The caller's own filters are kept but cannot widen the result.
+ */
+import type { Core, UID } from '@strapi/strapi';
+
+export const VISIBILITY_FIELD = 'visibility';
+export const PUBLIC_ONLY = Object.freeze({ [VISIBILITY_FIELD]: { $eq: 'public' } });
+
+const READ_ACTIONS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
+
+type Populate = Record<string, unknown>;
+
+interface RequestState {
+  user?: unknown;
+  auth?: { strategy?: { name?: string } | string; credentials?: unknown };
+}
+
+/**
+ * True when the current request may only see public content: an HTTP request with neither a
+ * signed-in member (users-permissions JWT), an admin, nor an API token issued by the secretariat.
+ * Calls made outside a request (bootstrap, seed, scripts) are not restricted.
+ */
+export function isAnonymousRequest(strapi: Core.Strapi): boolean {
+  const ctx = strapi.requestContext.get() as { state?: RequestState } | undefined;
+  if (!ctx) return false;
+  const state = ctx.state ?? {};
+  if (state.user) return false;
+  const strategy = typeof state.auth?.strategy === 'string' ? state.auth.strategy : state.auth?.strategy?.name;
+  if (strategy === 'api-token' && state.auth?.credentials) return false;
+  return true;
+}
+
+export function hasVisibility(strapi: Core.Strapi, uid: string): boolean {
+  const model = strapi.getModel(uid as UID.Schema);
+  return Boolean(model?.attributes?.[VISIBILITY_FIELD]);
+}
+
+export function restrictFilters(filters: unknown): Record<string, unknown> {
+  const present = filters && typeof filters === 'object' && Object.keys(filters as object).length > 0;
+  return present ? { $and: [filters, PUBLIC_ONLY] } : { ...PUBLIC_ONLY };
+}
+
+const isTrue = (value: unknown) => value === true || value === 'true' || value === '*';
+
+/** Turns any populate form Strapi accepts ('*', 'a,b.c', ['a', 'b.c'], { a: ... }) into an object. */
+export function normalizePopulate(populate: unknown): Populate | '*' | undefined {
+  if (populate === undefined || populate === null || populate === false || populate === 'false') return undefined;
+  if (isTrue(populate)) return '*';
+  if (typeof populate === 'string') return normalizePopulate(populate.split(','));
+  if (Array.isArray(populate)) {
+    const result: Populate = {};
+    for (const item of populate) {
+      if (typeof item !== 'string') continue;
+      if (item.trim() === '*') return '*';
+      const [head, ...rest] = item.trim().split('.');
+      if (!head) continue;
+      if (rest.length === 0) {
+        if (!(head in result)) result[head] = true;
+      } else {
+        const existing = result[head];
+        const nested = existing && typeof existing === 'object' ? (existing as Populate) : {};
+        const inner = normalizePopulate([...toPathList(nested.populate), rest.join('.')]);
+        result[head] = { ...nested, populate: inner };
+      }
+    }
+    return result;
+  }
+  if (typeof populate === 'object') return { ...(populate as Populate) };
+  return undefined;
+}
+
+function toPathList(populate: unknown): string[] {
+  const normalized = normalizePopulate(populate);
+  if (!normalized) return [];
+  if (normalized === '*') return ['*'];
+  return Object.entries(normalized).flatMap(([key, value]) => {
+    if (value && typeof value === 'object') {
+      const inner = toPathList((value as Populate).populate);
+      return inner.length ? inner.map((path) => `${key}.${path}`) : [key];
+    }
+    return [key];
+  });
+}
+
+/** Adds the public-only filter to every populated relation whose target has a visibility field. */
+export function restrictPopulate(strapi: Core.Strapi, uid: string, populate: unknown): unknown {
+  const normalized = normalizePopulate(populate);
+  if (!normalized) return populate;
+  const model = strapi.getModel(uid as UID.Schema);
+  if (!model) return populate;
+
+  const entries: Populate =
+    normalized === '*'
+      ? Object.fromEntries(
+          Object.entries(model.attributes)
+            .filter(([, attribute]) => ['relation', 'media', 'component', 'dynamiczone'].includes(attribute.type))
+            .map(([name]) => [name, true]),
+        )
+      : normalized;
+
+  const result: Populate = {};
+  for (const [name, value] of Object.entries(entries)) {
+    const attribute = model.attributes[name] as { type: string; target?: string; component?: string; components?: string[] } | undefined;
+    if (!attribute || value === false || value === 'false') {
+      result[name] = value;
+      continue;
+    }
+    const options: Populate = value && typeof value === 'object' ? { ...(value as Populate) } : {};
+    if (attribute.type === 'relation' && attribute.target) {
+      if (hasVisibility(strapi, attribute.target)) options.filters = restrictFilters(options.filters);
+      if (options.populate !== undefined) options.populate = restrictPopulate(strapi, attribute.target, options.populate);
+      result[name] = Object.keys(options).length ? options : true;
+    } else if (attribute.type === 'component' && attribute.component) {
+      if (options.populate !== undefined) options.populate = restrictPopulate(strapi, attribute.component, options.populate);
+      result[name] = Object.keys(options).length ? options : true;
+    } else if (attribute.type === 'dynamiczone' && options.on && typeof options.on === 'object') {
+      const on: Populate = {};
+      for (const [component, componentPopulate] of Object.entries(options.on as Populate)) {
+        const inner = componentPopulate && typeof componentPopulate === 'object' ? { ...(componentPopulate as Populate) } : {};
+        if (inner.populate !== undefined) inner.populate = restrictPopulate(strapi, component, inner.populate);
+        on[component] = Object.keys(inner).length ? inner : true;
+      }
+      result[name] = { ...options, on };
+    } else {
+      result[name] = value;
+    }
+  }
+  return result;
+}
+
+/** Registers the Document Service middleware that hides members-only entries from anonymous callers. */
+export function registerVisibilityGuard(strapi: Core.Strapi) {
+  strapi.documents.use(async (context, next) => {
+    if (!READ_ACTIONS.has(context.action) || !context.uid.startsWith('api::') || !isAnonymousRequest(strapi)) {
+      return next();
+    }
+    const params = (context.params ?? {}) as Record<string, unknown>;
+    if (hasVisibility(strapi, context.uid)) params.filters = restrictFilters(params.filters);
+    if (params.populate !== undefined) params.populate = restrictPopulate(strapi, context.uid, params.populate);
+    context.params = params as typeof context.params;
+    return next();
+  });
+}
