@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCmsClient } from '@isecg/shared';
 import { distDir, getJson, startCms, type CmsInstance } from './harness';
 
 const require = createRequire(import.meta.url);
@@ -96,6 +97,22 @@ describe('public content API', () => {
   it('does not return drafts', async () => {
     const { body } = await getJson(cms, '/api/news-articles?filters[slug][$eq]=unpublished-draft');
     expect(body.data).toEqual([]);
+  });
+});
+
+describe('typed client against the real CMS', () => {
+  it('reads a publication with its lineage through @isecg/shared', async () => {
+    const client = createCmsClient({ baseUrl: cms.url });
+    const ger = await client.findBySlug('publications', 'global-exploration-roadmap-2013', {
+      fields: ['title', 'kind', 'publicationDate'],
+      populate: { supersedes: { fields: ['slug'] }, supersededBy: { fields: ['slug'] } },
+    });
+    expect(ger).toMatchObject({ kind: 'roadmap', publicationDate: '2013-08-01' });
+    expect(ger!.supersededBy).toMatchObject({ slug: 'global-exploration-roadmap-2018' });
+    const page = await client.find('member-agencies', { sort: ['yearJoined:desc'], pagination: { page: 1, pageSize: 5 } });
+    expect(page.data[0]!.acronym).toBe('NZSA');
+    expect(page.meta.pagination.total).toBe(agencies.length);
+    await expect(client.find('news-articles', { filters: { nope: { $eq: 1 } } })).rejects.toMatchObject({ status: 400 });
   });
 });
 

@@ -1,0 +1,102 @@
+// `pnpm dev`: the CMS (Strapi, SQLite, seeded on first start) and the site (Nuxt) together.
+// `pnpm start` (--built): the same from production builds, building first when needed.
+// Prints the URLs and the admin login once both answer. Ctrl-C stops both.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const built = process.argv.includes('--built');
+const cmsPort = Number(process.env.CMS_PORT ?? 1337);
+const webPort = Number(process.env.WEB_PORT ?? 3000);
+const cmsUrl = `http://localhost:${cmsPort}`;
+const webUrl = `http://localhost:${webPort}`;
+const children = [];
+
+function run(name, command, args, cwd, env = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.on('data', (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping the other process`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+async function waitFor(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (response.status < 500) return true;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return false;
+}
+
+function readEnv(file) {
+  if (!existsSync(file)) return {};
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+const cmsDir = join(root, 'cms');
+const webDir = join(root, 'web');
+spawnSync(process.execPath, [join(cmsDir, 'scripts/ensure-env.mjs')], { stdio: 'inherit' });
+
+if (built) {
+  if (!existsSync(join(cmsDir, 'dist/build/index.html')) && !existsSync(join(cmsDir, 'dist/build'))) {
+    if (spawnSync('pnpm', ['--filter', 'cms', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
+  if (!existsSync(join(webDir, '.output/server/index.mjs'))) {
+    if (spawnSync('pnpm', ['--filter', 'web', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
+  run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, { PORT: String(cmsPort) });
+  run('web', process.execPath, ['.output/server/index.mjs'], webDir, { PORT: String(webPort), NUXT_CMS_URL: cmsUrl });
+} else {
+  run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, { PORT: String(cmsPort) });
+  run('web', 'pnpm', ['exec', 'nuxt', 'dev', '--port', String(webPort)], webDir, { NUXT_CMS_URL: cmsUrl });
+}
+
+const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000);
+const webUp = cmsUp && (await waitFor(webUrl, 300_000));
+if (!stopping) {
+  const env = { ...readEnv(join(cmsDir, '.env')), ...process.env };
+  const login = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}` : 'create one at first visit';
+  console.log(`
+  ISECG platform is ${cmsUp && webUp ? 'running' : 'starting (a part did not answer yet)'}
+    Site         ${webUrl}
+    CMS admin    ${cmsUrl}/admin   (login: ${login}; from cms/.env)
+    Content API  ${cmsUrl}/api/member-agencies
+  Ctrl-C stops both.
+`);
+}
