@@ -24,6 +24,12 @@ if ! _node_ok; then
   export npm_config_nodedir="$nodedir"
 fi
 
+# native addons (better-sqlite3) build against the running Node's own headers, never downloaded ones
+if [ -z "${npm_config_nodedir:-}" ]; then
+  _nodeprefix="$(dirname "$(dirname "$(command -v node)")")"
+  [ -f "$_nodeprefix/include/node/node.h" ] && export npm_config_nodedir="$_nodeprefix"
+fi
+
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
   pnpmdir="$TOOLCHAIN_DIR/pnpm-$PNPM_VERSION"
   if [ ! -x "$pnpmdir/bin/pnpm" ]; then
