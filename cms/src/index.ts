@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ensureAdminUser } from './bootstrap/admin-user';
+import { setEditorLabels } from './bootstrap/editor-labels';
 import { setPermissions } from './bootstrap/permissions';
 import { seedIfEmpty } from './seed';
 import { registerVisibilityGuard } from './utils/visibility';
@@ -12,6 +13,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await setPermissions(strapi);
     await ensureAdminUser(strapi);
+    await setEditorLabels(strapi);
     if (process.env.SEED_ON_EMPTY !== 'false') await seedIfEmpty(strapi);
   },
 };

@@ -281,3 +281,12 @@ describe('query hygiene', () => {
     }
   });
 });
+
+describe('admin edit forms', () => {
+  it('labels fields for editors and explains visibility', async () => {
+    const contentTypes = cms.strapi.plugin('content-manager').service('content-types');
+    const configuration = await contentTypes.findConfiguration(cms.strapi.contentType('api::publication.publication'));
+    expect(configuration.metadatas.publicationDate.edit.label).toBe('Publication date');
+    expect(configuration.metadatas.visibility.edit.description).toMatch(/never shown/);
+  });
+});
