@@ -1,0 +1,84 @@
+// ISECG public website. Content comes from the Strapi CMS through Nitro server routes
+// (server/api/*), never from the browser; legal pages live in content/ (@nuxt/content).
+const pageCache = { swr: 60 } as const
+
+export default defineNuxtConfig({
+  compatibilityDate: '2025-07-15',
+  modules: ['@nuxt/content'],
+  devtools: { enabled: false },
+  telemetry: false,
+
+  css: ['~/assets/css/main.css'],
+
+  // components/<domain>/<Domain>Thing.vue are used by their file name (<NewsCard>, <MemberBadge>).
+  components: [{ path: '~/components', pathPrefix: false }],
+
+  app: {
+    head: {
+      htmlAttrs: { lang: 'en' },
+      titleTemplate: '%s · ISECG',
+      meta: [
+        { name: 'viewport', content: 'width=device-width, initial-scale=1' },
+        { name: 'theme-color', content: '#0b1f3a' },
+      ],
+      link: [
+        { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' },
+        { rel: 'alternate', type: 'application/rss+xml', title: 'ISECG news', href: '/feed.xml' },
+      ],
+    },
+  },
+
+  runtimeConfig: {
+    // Server only. Strapi origin (no /api), e.g. http://localhost:1337. NUXT_CMS_URL.
+    cmsUrl: 'http://localhost:1337',
+    // Server only. Optional Strapi API token (read-only). NUXT_CMS_TOKEN.
+    cmsToken: '',
+    public: {
+      // Public origin of this site, used for canonical URLs, Open Graph, sitemap and feed. NUXT_PUBLIC_SITE_URL.
+      siteUrl: 'http://localhost:3000',
+      // Optional origin for media files (CDN or the CMS itself). Empty: media are proxied under /uploads. NUXT_PUBLIC_MEDIA_URL.
+      mediaUrl: '',
+    },
+  },
+
+  content: {
+    experimental: { sqliteConnector: 'native' },
+  },
+
+  // Pages and data are cached in Nitro: a cached page answers without calling the CMS, and a stale
+  // one keeps answering (while it revalidates in the background) when the CMS is down.
+  routeRules: {
+    '/': pageCache,
+    '/about': pageCache,
+    '/news': pageCache,
+    '/news/**': pageCache,
+    '/publications': pageCache,
+    '/publications/**': pageCache,
+    '/members': pageCache,
+    '/faq': pageCache,
+    '/advanced-technology': pageCache,
+    '/science-perspectives': pageCache,
+    '/lunar-volatiles': pageCache,
+    '/legal': pageCache,
+    '/privacy': pageCache,
+    '/accessibility': pageCache,
+    // Site settings (navigation, footer) change rarely and are needed by every page.
+    '/api/site': pageCache,
+    '/feed.xml': pageCache,
+    '/sitemap.xml': pageCache,
+  },
+
+  experimental: {
+    // Keep the payload inline in the (cached) HTML. With extraction, a cached page would hydrate
+    // from a separately rendered /_payload.json that may be newer (mismatch) and needs the CMS.
+    payloadExtraction: false,
+  },
+
+  nitro: {
+    compressPublicAssets: false,
+  },
+
+  typescript: {
+    strict: true,
+  },
+})

@@ -1,0 +1,28 @@
+import type { HomeView } from '../../shared/types/view'
+
+/** Home page: hero and intro, latest news, featured publications, member strip. */
+export default defineEventHandler(async (event): Promise<HomeView> => {
+  const origin = mediaOrigin(event)
+  const [home, news, members] = await Promise.all([
+    fromCmsOptional(event, cms => cms.single('homepage', {
+      fields: ['heroTitle', 'heroText', 'introTitle', 'intro'],
+      populate: { featuredPublications: PUBLICATION_QUERY },
+    })),
+    fromCms(event, cms => cms.find('news-articles', {
+      ...NEWS_CARD_QUERY,
+      sort: ['date:desc', 'id:desc'],
+      pagination: { page: 1, pageSize: 3, withCount: false },
+    })),
+    fromCms(event, cms => cms.find('member-agencies', MEMBER_QUERY)),
+  ])
+  const data = (home?.data ?? {}) as Record<string, unknown>
+  return {
+    heroTitle: str(data.heroTitle, 'International Space Exploration Coordination Group'),
+    heroText: str(data.heroText),
+    introTitle: str(data.introTitle),
+    introHtml: renderMarkdown(str(data.intro)),
+    featured: toPublications(data.featuredPublications, origin),
+    news: toNewsCards(news.data, origin),
+    members: entries(members.data).map(member => toMember(member, origin)),
+  }
+})

@@ -1,0 +1,62 @@
+import { createCmsClient, StrapiError, type CmsClient } from '@isecg/shared'
+import type { H3Event } from 'h3'
+
+let client: CmsClient | undefined
+let clientKey = ''
+
+/** The typed CMS client, configured from runtime config (NUXT_CMS_URL, NUXT_CMS_TOKEN). Server only. */
+export function useCms(event?: H3Event): CmsClient {
+  const config = useRuntimeConfig(event)
+  const key = `${config.cmsUrl}|${config.cmsToken}`
+  if (!client || key !== clientKey) {
+    client = createCmsClient({
+      baseUrl: config.cmsUrl || 'http://localhost:1337',
+      token: config.cmsToken || undefined,
+      timeoutMs: 8000,
+    })
+    clientKey = key
+  }
+  return client
+}
+
+function isStrapiError(error: unknown): error is StrapiError {
+  return error instanceof StrapiError || (error as { name?: string } | null)?.name === 'StrapiError'
+}
+
+/**
+ * Turns a failed CMS call into the HTTP error the site should answer with:
+ * "not found" stays 404, anything else (CMS down, timeout, 5xx, unexpected 4xx) becomes 503.
+ * The CMS's own message is logged, never sent to the visitor.
+ */
+export function toHttpError(error: unknown) {
+  if (isStrapiError(error) && error.status === 404) {
+    return createError({ statusCode: 404, statusMessage: 'Not Found' })
+  }
+  if ((error as { statusCode?: number } | null)?.statusCode && !isStrapiError(error)) {
+    // Already an H3 error raised by our own code.
+    return error as ReturnType<typeof createError>
+  }
+  console.error('[cms]', (error as Error)?.message ?? error)
+  return createError({ statusCode: 503, statusMessage: 'Service Unavailable', message: 'The content service is temporarily unavailable.' })
+}
+
+/** Runs CMS calls and maps their failures with {@link toHttpError}. */
+export async function fromCms<T>(event: H3Event, run: (cms: CmsClient) => Promise<T>): Promise<T> {
+  try {
+    return await run(useCms(event))
+  }
+  catch (error) {
+    throw toHttpError(error)
+  }
+}
+
+/** Like {@link fromCms} but a CMS 404 (e.g. an unpublished single type) yields null. */
+export async function fromCmsOptional<T>(event: H3Event, run: (cms: CmsClient) => Promise<T>): Promise<T | null> {
+  try {
+    return await run(useCms(event))
+  }
+  catch (error) {
+    if (isStrapiError(error) && error.status === 404) return null
+    throw toHttpError(error)
+  }
+}

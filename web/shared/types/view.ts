@@ -1,0 +1,179 @@
+/**
+ * View models the server routes (server/api/*) send to the pages. They are derived from the CMS
+ * content types in @isecg/shared, already transformed for display: markdown rendered to sanitised
+ * HTML, media URLs made absolute or proxied, members-only relations dropped.
+ */
+import type { PublicationKind } from '../utils/kinds'
+
+export interface MediaView {
+  url: string
+  alt: string
+  width?: number | null
+  height?: number | null
+  name?: string | null
+  ext?: string | null
+  mime?: string | null
+  /** Size in kilobytes, as Strapi reports it. */
+  size?: number | null
+}
+
+export interface LinkView {
+  label: string
+  href: string
+}
+
+export interface ContactView {
+  organisation?: string | null
+  address?: string | null
+  email?: string | null
+  phone?: string | null
+}
+
+export interface SiteView {
+  siteName: string
+  tagline: string
+  navigation: LinkView[]
+  footerLinks: LinkView[]
+  footerText: string
+  contact: ContactView | null
+  brochure: MediaView | null
+}
+
+export interface TopicRef {
+  slug: string
+  title: string
+}
+
+export interface AgencyRef {
+  slug: string
+  acronym: string
+  name: string
+}
+
+export interface NewsCardView {
+  slug: string
+  title: string
+  date: string
+  summary: string
+  cover: MediaView | null
+}
+
+export interface NewsArticleView extends NewsCardView {
+  bodyHtml: string
+  description: string
+  updatedAt: string | null
+  topics: TopicRef[]
+  agencies: AgencyRef[]
+  attachments: MediaView[]
+}
+
+export interface Pagination {
+  page: number
+  pageSize: number
+  pageCount: number
+  total: number
+}
+
+export interface NewsPageView {
+  items: NewsCardView[]
+  pagination: Pagination
+}
+
+export interface PublicationRef {
+  slug: string
+  title: string
+  date: string | null
+  kind: PublicationKind | null
+}
+
+export interface PublicationView {
+  slug: string
+  title: string
+  kind: PublicationKind
+  date: string
+  abstract: string
+  language: string
+  cover: MediaView | null
+  file: MediaView | null
+  topics: TopicRef[]
+  supersedes: PublicationRef | null
+  supersededBy: PublicationRef | null
+  supplements: PublicationRef | null
+  supplementedBy: PublicationRef[]
+}
+
+export interface LibraryQuery {
+  kind: PublicationKind | ''
+  topic: string
+  year: number | null
+  q: string
+}
+
+export interface LibraryView {
+  items: PublicationView[]
+  total: number
+  query: LibraryQuery
+  facets: {
+    kinds: PublicationKind[]
+    topics: TopicRef[]
+    years: number[]
+  }
+}
+
+export interface MemberView {
+  slug: string
+  name: string
+  acronym: string
+  country: string
+  website: string | null
+  yearJoined: number
+  founder: boolean
+  logo: MediaView | null
+}
+
+export interface FaqView {
+  slug: string
+  question: string
+  answerHtml: string
+  category: string
+}
+
+export interface FaqGroupView {
+  category: string
+  /** Id of the group's heading, for the in-page table of contents. */
+  id: string
+  items: FaqView[]
+}
+
+export interface TopicView {
+  slug: string
+  title: string
+  intro: string
+  bodyHtml: string
+  news: NewsCardView[]
+  publications: PublicationRef[]
+}
+
+export interface HomeView {
+  heroTitle: string
+  heroText: string
+  introTitle: string
+  introHtml: string
+  featured: PublicationView[]
+  news: NewsCardView[]
+  members: MemberView[]
+}
+
+export interface PrincipleView {
+  title: string
+  description: string
+}
+
+export interface AboutView {
+  title: string
+  introHtml: string
+  principles: PrincipleView[]
+  originHtml: string
+  termsHtml: string
+  membershipHtml: string
+}

@@ -1,0 +1,236 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type CmsInstance, startCms } from '../../../cms/tests/harness'
+import { launchBrowser } from '../support/browser'
+import { type SiteInstance, startSite } from '../support/site'
+import { createXssArticle } from '../support/xss'
+
+let cms: CmsInstance
+let site: SiteInstance
+let browser: Browser
+let page: Page
+let pageErrors: string[]
+
+beforeAll(async () => {
+  cms = await startCms()
+  site = await startSite({ cmsUrl: cms.url })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.stop()
+  await cms?.stop()
+})
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  pageErrors = []
+  page.on('pageerror', error => pageErrors.push(error.message))
+})
+
+afterEach(async () => {
+  await page.close()
+})
+
+const heading = (p: Page) => p.locator('h1').first().innerText()
+
+describe('navigation', () => {
+  it('reaches every section from the main navigation', async () => {
+    await page.goto(`${site.url}/`)
+    expect(await heading(page)).toContain('Coordinating')
+    const sections: [string, string, RegExp][] = [
+      ['About ISECG', '/about', /About/],
+      ['News', '/news', /^News$/],
+      ['Publications', '/publications', /^Publications$/],
+      ['Advanced Technology', '/advanced-technology', /Advanced Technology/],
+      ['Science Perspectives', '/science-perspectives', /Science Perspectives/],
+      ['Lunar Volatiles', '/lunar-volatiles', /Lunar Volatiles/],
+      ['Members', '/members', /Member agencies/],
+      ['FAQ', '/faq', /Frequently asked questions/],
+      ['Home', '/', /Coordinating/],
+    ]
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    for (const [label, path, title] of sections) {
+      await nav.getByRole('link', { name: label, exact: true }).click()
+      await page.waitForURL(url => new URL(url).pathname === path)
+      await expect.poll(() => heading(page)).toMatch(title)
+      expect(await nav.getByRole('link', { name: label, exact: true }).getAttribute('aria-current')).toBe('page')
+    }
+    for (const [label, path] of [['Legal notice', '/legal'], ['Privacy', '/privacy'], ['Accessibility', '/accessibility']]) {
+      await page.getByRole('navigation', { name: 'Footer' }).getByRole('link', { name: label }).click()
+      await page.waitForURL(url => new URL(url).pathname === path)
+      await expect.poll(() => heading(page)).toBe(label)
+    }
+    expect(pageErrors).toEqual([])
+  })
+
+  it('opens a news article and a publication from their lists', async () => {
+    await page.goto(`${site.url}/news`)
+    const first = page.locator('main article h2 a, main article h3 a').first()
+    const title = await first.innerText()
+    await first.click()
+    await page.waitForURL(/\/news\/[^/?]+$/)
+    await expect.poll(() => heading(page)).toBe(title)
+
+    await page.goto(`${site.url}/publications/global-exploration-roadmap-2018`)
+    await page.getByRole('note').getByRole('link').click()
+    await page.waitForURL(/global-exploration-roadmap-2024$/)
+    await expect.poll(() => heading(page)).toContain('Global Exploration Roadmap')
+  })
+
+  it('lets keyboard users skip to the content, and gives the mobile menu a working toggle', async () => {
+    await page.goto(`${site.url}/members`)
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: 'Skip to main content' })
+    await expect.poll(() => skip.evaluate(el => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main')
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    const toggle = page.getByRole('button', { name: 'Menu' })
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    expect(await nav.isVisible()).toBe(false)
+    await toggle.focus()
+    await page.keyboard.press('Enter')
+    expect(await page.getByRole('button', { name: 'Close' }).getAttribute('aria-expanded')).toBe('true')
+    expect(await nav.isVisible()).toBe(true)
+    await nav.getByRole('link', { name: 'FAQ' }).click()
+    await page.waitForURL(/\/faq$/)
+    expect(await nav.isVisible()).toBe(false)
+  })
+})
+
+describe('news', () => {
+  it('paginates with ?page=N', async () => {
+    await page.goto(`${site.url}/news`)
+    const titles = () => page.locator('main article h3').allInnerTexts()
+    const firstPage = await titles()
+    expect(firstPage.length).toBeGreaterThan(0)
+    await page.getByRole('link', { name: /Older/ }).click()
+    await page.waitForURL(/\/news\?page=2$/)
+    await expect.poll(titles).not.toEqual(firstPage)
+    const secondPage = await titles()
+    expect(secondPage.filter(t => firstPage.includes(t))).toEqual([])
+    expect(await page.locator('.pagination [aria-current="page"]').innerText()).toContain('2')
+
+    const direct = await page.goto(`${site.url}/news?page=2`)
+    expect(direct?.status()).toBe(200)
+    expect(await titles()).toEqual(secondPage)
+  })
+})
+
+describe('publications library', () => {
+  it('filters by kind and year, searches text, and offers downloads', async () => {
+    await page.goto(`${site.url}/publications`)
+    const cards = page.locator('main article.publication-card')
+    const total = await cards.count()
+    expect(total).toBeGreaterThan(3)
+
+    await page.getByLabel('Type').selectOption('roadmap')
+    await page.getByRole('button', { name: 'Apply filters' }).click()
+    await page.waitForURL(/kind=roadmap/)
+    await expect.poll(() => cards.count()).toBeLessThan(total)
+    const kinds = await page.locator('main article.publication-card .tag').first().allInnerTexts()
+    expect(kinds.every(k => k === 'Roadmap')).toBe(true)
+    for (const tags of await cards.locator('.publication-card__meta .tag').allInnerTexts()) expect(tags).toBe('Roadmap')
+    expect(await page.getByRole('status').innerText()).toMatch(/match your filters/)
+
+    await page.getByLabel('Year').selectOption('2018')
+    await page.getByRole('button', { name: 'Apply filters' }).click()
+    await page.waitForURL(/year=2018/)
+    await expect.poll(() => cards.count()).toBe(1)
+    expect(await cards.first().innerText()).toContain('3rd edition')
+    expect(await cards.first().innerText()).toContain('Superseded')
+
+    await page.getByRole('link', { name: 'Clear' }).click()
+    await page.waitForURL(url => new URL(url).search === '')
+    await page.getByLabel('Search').fill('supplement')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/q=supplement/)
+    await expect.poll(() => cards.count()).toBeGreaterThan(0)
+    for (const text of await cards.allInnerTexts()) expect(text.toLowerCase()).toContain('supplement')
+
+    const download = cards.first().locator('a.download')
+    const href = await download.getAttribute('href')
+    expect(href).toMatch(/^\/uploads\//)
+    const file = await page.request.get(`${site.url}${href}`)
+    expect(file.status()).toBe(200)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('works as a plain form without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const noJs = await context.newPage()
+    await noJs.goto(`${site.url}/publications`)
+    await noJs.getByLabel('Type').selectOption('report')
+    await noJs.getByRole('button', { name: 'Apply filters' }).click()
+    await noJs.waitForURL(/kind=report/)
+    for (const tag of await noJs.locator('main article .publication-card__meta .tag').allInnerTexts()) expect(tag).toBe('Report')
+    await context.close()
+  })
+})
+
+describe('FAQ', () => {
+  it('deep-links to a question by its id', async () => {
+    await page.goto(`${site.url}/faq`)
+    const anchor = page.locator('main .faq__anchor').nth(2)
+    const href = (await anchor.getAttribute('href'))!
+    const question = await anchor.innerText()
+    expect(href).toMatch(/^#[\w-]+$/)
+
+    const other = await browser.newPage({ viewport: { width: 1280, height: 700 } })
+    await other.goto(`${site.url}/faq${href}`)
+    const target = other.locator(href)
+    expect(await target.locator('h3').innerText()).toBe(question)
+    await expect.poll(() => other.evaluate(() => document.querySelector(':target')?.id)).toBe(href.slice(1))
+    await expect.poll(() => target.evaluate((el) => {
+      const box = el.getBoundingClientRect()
+      return box.top >= 0 && box.top < window.innerHeight
+    })).toBe(true)
+    await other.close()
+  })
+})
+
+describe('errors', () => {
+  it('answers 404 with the branded page for unknown pages and slugs', async () => {
+    for (const path of ['/this-does-not-exist', '/news/no-such-article', '/publications/no-such-publication']) {
+      const response = await page.goto(`${site.url}${path}`)
+      expect(response?.status()).toBe(404)
+      expect(await heading(page)).toBe('Page not found')
+      expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true)
+    }
+  })
+})
+
+describe('security', () => {
+  it('does not run script stored in a news article', async () => {
+    const slug = await createXssArticle(cms)
+    const dialogs: string[] = []
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message())
+      await dialog.dismiss()
+    })
+    const response = await page.goto(`${site.url}/news/${slug}`)
+    expect(response?.status()).toBe(200)
+    await page.waitForLoadState('networkidle')
+    expect(await page.locator('main').innerText()).toContain('Routine meeting report.')
+
+    // Hover and click everything the payload could have turned into a trigger.
+    await page.getByText('Hover me').hover()
+    const link = page.getByText('Open the minutes')
+    expect(await link.getAttribute('href')).toBeNull()
+    await link.click()
+    expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined()
+    expect(await page.locator('main script, main iframe, main svg [onload], main [onerror], main [onmouseover]').count()).toBe(0)
+    expect(dialogs).toEqual([])
+
+    // And the same after a client-side navigation, where the HTML comes from the JSON API.
+    await page.goto(`${site.url}/news`)
+    await page.getByRole('link', { name: 'Plenary meeting report (XSS test)' }).click()
+    await page.waitForURL(new RegExp(`/news/${slug}$`))
+    await expect.poll(() => page.locator('main').innerText()).toContain('Routine meeting report.')
+    expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined()
+    expect(dialogs).toEqual([])
+  })
+})
