@@ -76,9 +76,12 @@ export default defineNuxtConfig({
 
   nitro: {
     compressPublicAssets: false,
+    typescript: { tsConfig: { include: ['../../cms/types/generated/*.d.ts'] } },
   },
 
   typescript: {
     strict: true,
+    // The CMS's generated schema types, so that @isecg/shared's content types resolve here too.
+    tsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
   },
 })
