@@ -68,6 +68,11 @@ export default defineNuxtConfig({
     '/sitemap.xml': pageCache,
   },
 
+  // Inline all CSS (global and components) into the HTML: no render-blocking stylesheet requests.
+  features: {
+    inlineStyles: true,
+  },
+
   experimental: {
     // Keep the payload inline in the (cached) HTML. With extraction, a cached page would hydrate
     // from a separately rendered /_payload.json that may be newer (mismatch) and needs the CMS.
@@ -75,7 +80,8 @@ export default defineNuxtConfig({
   },
 
   nitro: {
-    compressPublicAssets: false,
+    // gzip and brotli copies of /_nuxt assets, served to clients that accept them
+    compressPublicAssets: true,
     typescript: { tsConfig: { include: ['../../cms/types/generated/*.d.ts'] } },
   },
 

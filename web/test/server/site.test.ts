@@ -171,6 +171,38 @@ describe('feeds', () => {
   })
 })
 
+describe('compression', () => {
+  it('sends pages brotli- or gzip-compressed to clients that accept it, and plain to others', async () => {
+    const { request } = await import('node:http')
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib')
+    const raw = (path: string, encoding?: string) => new Promise<{ status: number, headers: Record<string, unknown>, body: Buffer }>((resolve, reject) => {
+      const req = request(`${site.url}${path}`, { headers: { accept: 'text/html', ...(encoding ? { 'accept-encoding': encoding } : {}) } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', chunk => chunks.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    await get('/about')
+    const plain = await raw('/about')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toContain('Terms of Reference')
+    const br = await raw('/about', 'gzip, deflate, br')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(brotliDecompressSync(br.body).toString()).toBe(plain.body.toString())
+    expect(br.body.length).toBeLessThan(plain.body.length / 2)
+    const gzip = await raw('/about', 'gzip')
+    expect(gunzipSync(gzip.body).toString()).toBe(plain.body.toString())
+    // error pages are rendered through an internal request and must not be double-encoded
+    const missing = await raw('/no-such-page', 'br')
+    expect(missing.status).toBe(404)
+    const text = missing.headers['content-encoding'] === 'br' ? brotliDecompressSync(missing.body).toString() : missing.body.toString()
+    expect(text).toContain('Page not found')
+  })
+})
+
 describe('media', () => {
   it('serves CMS uploads through the /uploads proxy', async () => {
     const settings = await (await fetch(`${site.url}/api/site`)).json() as { brochure: { url: string } | null }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { pageCacheDriver } from '../../server/utils/page-cache-driver'
+
+const entry = (body: string) => JSON.stringify({ value: { code: 200, headers: {}, body }, mtime: 1, integrity: 'x' })
+
+describe('page cache driver', () => {
+  it('returns stored entries as objects, parsed once', () => {
+    const driver = pageCacheDriver()
+    driver.setItem('cache:nitro:routes:_:members.json', entry('<html>members</html>'))
+    const read = driver.getItem('cache:nitro:routes:_:members.json') as { value: { body: string } }
+    expect(read.value.body).toBe('<html>members</html>')
+    expect(driver.hasItem('cache:nitro:routes:_:members.json')).toBe(true)
+    expect(driver.getItem('missing')).toBeNull()
+  })
+
+  it('keeps the stored page when a reader assigns entry fields (a failed revalidation)', () => {
+    const driver = pageCacheDriver()
+    driver.setItem('k', entry('good page'))
+    const read = driver.getItem('k') as Record<string, unknown>
+    read.value = { code: 503, headers: {}, body: 'outage' }
+    read.expires = 0
+    expect((driver.getItem('k') as { value: { body: string } }).value.body).toBe('good page')
+  })
+
+  it('holds at most maxEntries, evicting the least recently used', () => {
+    const driver = pageCacheDriver(3)
+    for (const key of ['a', 'b', 'c']) driver.setItem(key, entry(key))
+    driver.getItem('a') // a is now the most recently used
+    driver.setItem('d', entry('d'))
+    expect(driver.getKeys().sort()).toEqual(['a', 'c', 'd'])
+    for (let i = 0; i < 100; i++) driver.setItem(`q${i}`, entry(String(i)))
+    expect(driver.getKeys()).toHaveLength(3)
+  })
+
+  it('keeps values that are not JSON objects as they were written', () => {
+    const driver = pageCacheDriver()
+    driver.setItem('raw', 'plain text')
+    expect(driver.getItem('raw')).toBe('plain text')
+    driver.removeItem('raw')
+    expect(driver.hasItem('raw')).toBe(false)
+  })
+})
