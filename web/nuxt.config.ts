@@ -74,6 +74,9 @@ export default defineNuxtConfig({
   },
 
   experimental: {
+    // Prefetch a linked page's code when the visitor shows intent (hover, focus), not for every
+    // link that scrolls into view: lists of cards would otherwise fetch and parse many chunks at load.
+    defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } },
     // Keep the payload inline in the (cached) HTML. With extraction, a cached page would hydrate
     // from a separately rendered /_payload.json that may be newer (mismatch) and needs the CMS.
     payloadExtraction: false,
