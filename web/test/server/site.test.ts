@@ -203,6 +203,29 @@ describe('compression', () => {
   })
 })
 
+describe('media proxy boundaries', () => {
+  it('refuses paths that would leave the uploads folder, raw or percent-encoded, without calling the CMS', async () => {
+    const { request } = await import('node:http')
+    // sent as written (fetch would normalise the dots away before sending)
+    const rawGet = (path: string) => new Promise<{ status: number, body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: site.port, path, headers: { accept: 'application/json' } }, (res) => {
+        let body = ''
+        res.on('data', (chunk) => { body += chunk })
+        res.on('end', () => resolve({ status: res.statusCode!, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    proxy.reset()
+    for (const path of ['/uploads/%2e%2e/api/member-agencies', '/uploads/%2E%2E/%2e%2e/api/faqs', '/uploads/..%2fapi%2ffaqs', '/uploads/.%2e/api/topics']) {
+      const response = await rawGet(path)
+      expect(response.status, path).toBe(404)
+      expect(response.body, path).not.toContain('documentId')
+    }
+    expect(proxy.requests).toEqual([])
+  })
+})
+
 describe('media', () => {
   it('serves CMS uploads through the /uploads proxy', async () => {
     const settings = await (await fetch(`${site.url}/api/site`)).json() as { brochure: { url: string } | null }

@@ -4,7 +4,14 @@
  */
 export default defineEventHandler(async (event) => {
   const path = getRouterParam(event, 'path') ?? ''
-  if (!path || path.split('/').some(segment => segment === '..' || segment === '')) {
+  // Only plain file paths below /uploads: no empty, dot or dot-dot segments, raw or percent-encoded
+  // (URL parsing would turn %2e%2e into .. and step out of the folder), no backslashes.
+  const segments = path.split('/')
+  const decoded = segments.map((segment) => {
+    try { return decodeURIComponent(segment) }
+    catch { return '' }
+  })
+  if (!path || decoded.some(segment => !segment || segment === '.' || segment === '..' || /[\\/\0]/.test(segment))) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }
   const { cmsUrl } = useRuntimeConfig(event)
