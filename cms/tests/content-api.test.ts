@@ -182,6 +182,22 @@ describe('members-only content', () => {
   });
 });
 
+describe('agency API tokens', () => {
+  it('lets a read-only API token issued by the secretariat see members-only entries, and nothing else', async () => {
+    const token = await cms.strapi.service('admin::api-token').create({
+      name: 'ESA content pull', description: 'agency feed', type: 'read-only', lifespan: null,
+    });
+    const headers = { authorization: `Bearer ${token.accessKey}` };
+    const list = await getJson(cms, '/api/publications?pagination[pageSize]=100&fields[0]=slug', { headers });
+    expect(list.status).toBe(200);
+    expect(slugsOf(list.body)).toContain(secret.publication);
+    const write = await fetch(`${cms.url}/api/publications`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ data: { title: 'x' } }) });
+    expect([401, 403]).toContain(write.status);
+    const forged = await getJson(cms, '/api/publications?pagination[pageSize]=100&fields[0]=slug', { headers: { authorization: 'Bearer not-a-real-token' } });
+    expect(forged.status).toBe(401);
+  });
+});
+
 describe('public writes and accounts', () => {
   it.each([
     ['POST', '/api/news-articles'],

@@ -29,7 +29,9 @@ export function isAnonymousRequest(strapi: Core.Strapi): boolean {
   const state = ctx.state ?? {};
   if (state.user) return false;
   const strategy = typeof state.auth?.strategy === 'string' ? state.auth.strategy : state.auth?.strategy?.name;
-  if (strategy === 'api-token' && state.auth?.credentials) return false;
+  // API tokens created in the admin (Settings > API Tokens); the strategy is named
+  // 'content-api-token' in Strapi 5.5x and 'api-token' before.
+  if ((strategy === 'content-api-token' || strategy === 'api-token') && state.auth?.credentials) return false;
   return true;
 }
 
