@@ -94,9 +94,14 @@ describe('public content API', () => {
     expect(ger2018.supplementedBy.map((p: any) => p.slug).sort()).toEqual(['ger-supplement-2020-lunar-surface-exploration-scenario-update', 'ger-supplement-2022']);
   });
 
-  it('does not return drafts', async () => {
-    const { body } = await getJson(cms, '/api/news-articles?filters[slug][$eq]=unpublished-draft');
-    expect(body.data).toEqual([]);
+  it('does not return drafts, even when asked for them', async () => {
+    for (const query of ['', '&status=draft', '&status=published', '&hasPublishedVersion=false', '&status=draft&hasPublishedVersion=false']) {
+      const { status, body } = await getJson(cms, `/api/news-articles?filters[slug][$eq]=unpublished-draft${query}`);
+      expect(status, query).toBeLessThan(500);
+      expect(JSON.stringify(body), query).not.toContain('Unpublished draft');
+    }
+    const drafts = await getJson(cms, '/api/news-articles?status=draft&pagination[pageSize]=100');
+    expect(JSON.stringify(drafts.body)).not.toContain('unpublished-draft');
   });
 });
 
@@ -166,6 +171,33 @@ describe('members-only content', () => {
     const ger = await getJson(cms, '/api/publications?filters[slug][$eq]=global-exploration-roadmap-2024&populate[supersededBy][fields][0]=slug&populate[topics][populate][publications][fields][0]=slug');
     expect(ger.body.data[0].supersededBy).toBeNull();
     expect(JSON.stringify(ger.body)).not.toContain(secret.publication);
+  });
+
+  it('does not let filters through relations probe members-only entries', async () => {
+    for (const query of [
+      // topics (no visibility field) filtered by a members-only publication's fields
+      `/api/topics?filters[publications][slug][$eq]=${secret.publication}`,
+      '/api/topics?filters[publications][visibility][$eq]=members',
+      '/api/topics?filters[newsArticles][body][$containsi]=Confidential',
+      '/api/topics?filters[$or][0][newsArticles][body][$containsi]=Confidential&filters[$or][1][slug][$eq]=nope',
+      '/api/topics?filters[$not][newsArticles][body][$containsi]=zzz&filters[newsArticles][visibility][$eq]=members',
+      // public publications filtered by their members-only successor
+      `/api/publications?filters[supersededBy][slug][$eq]=${secret.publication}`,
+      '/api/publications?filters[supersededBy][title][$startsWith]=GER 2028',
+      // nested populate filters that reach through relations
+      `/api/topics?populate[publications][filters][supersedes][supersededBy][slug][$eq]=${secret.publication}&populate[publications][fields][0]=slug`,
+    ]) {
+      const { status, body } = await getJson(cms, query);
+      expect(status, query).toBe(200);
+      const hits = (body.data as any[]).filter((entry) => !Array.isArray(entry.publications) || entry.publications.length > 0);
+      expect(hits, query).toEqual([]);
+    }
+  });
+
+  it('refuses to sort public results by related entries', async () => {
+    const { status } = await getJson(cms, '/api/topics?sort=publications.title:asc');
+    expect(status).toBe(400);
+    expect((await getJson(cms, '/api/publications?sort=publicationDate:desc')).status).toBe(200);
   });
 
   it('shows members-only entries to a signed-in member', async () => {

@@ -5,6 +5,7 @@
  * filter, at any depth. The caller's own filters are kept but cannot widen the result.
  */
 import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 
 export const VISIBILITY_FIELD = 'visibility';
 export const PUBLIC_ONLY = Object.freeze({ [VISIBILITY_FIELD]: { $eq: 'public' } });
@@ -112,6 +113,7 @@ export function restrictPopulate(strapi: Core.Strapi, uid: string, populate: unk
     }
     const options: Populate = value && typeof value === 'object' ? { ...(value as Populate) } : {};
     if (attribute.type === 'relation' && attribute.target) {
+      if (options.filters !== undefined) options.filters = restrictRelationFilters(strapi, attribute.target, options.filters);
       if (hasVisibility(strapi, attribute.target)) options.filters = restrictFilters(options.filters);
       if (options.populate !== undefined) options.populate = restrictPopulate(strapi, attribute.target, options.populate);
       result[name] = Object.keys(options).length ? options : true;
@@ -133,13 +135,69 @@ export function restrictPopulate(strapi: Core.Strapi, uid: string, populate: unk
   return result;
 }
 
-/** Registers the Document Service middleware that hides members-only entries from anonymous callers. */
+const LOGICAL = new Set(['$and', '$or']);
+
+/**
+ * Restricts filters that reach through relations: wherever a filter follows a relation to a type
+ * with a visibility field (e.g. topics?filters[publications][title][$startsWith]=G), the nested
+ * condition only matches public entries, so a caller cannot probe members-only entries through a
+ * related type. Walks $and/$or/$not and nested relations, at any depth.
+ */
+export function restrictRelationFilters(strapi: Core.Strapi, uid: string, filters: unknown): unknown {
+  if (!filters || typeof filters !== 'object') return filters;
+  if (Array.isArray(filters)) return filters.map((item) => restrictRelationFilters(strapi, uid, item));
+  const model = strapi.getModel(uid as UID.Schema);
+  if (!model) return filters;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
+    if (LOGICAL.has(key) || key === '$not') {
+      result[key] = restrictRelationFilters(strapi, uid, value);
+      continue;
+    }
+    const attribute = model.attributes[key] as { type: string; target?: string; component?: string } | undefined;
+    if (attribute?.type === 'relation' && attribute.target) {
+      const nested = restrictRelationFilters(strapi, attribute.target, value);
+      result[key] = hasVisibility(strapi, attribute.target) ? restrictFilters(nested) : nested;
+    } else if (attribute?.type === 'component' && attribute.component) {
+      result[key] = restrictRelationFilters(strapi, attribute.component, value);
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+/** True when a sort (string, array or object form) orders by a field reached through a relation. */
+function sortsThroughRelation(strapi: Core.Strapi, uid: string, sort: unknown): boolean {
+  const model = strapi.getModel(uid as UID.Schema);
+  if (!model || sort === undefined || sort === null) return false;
+  const isRelation = (name: string) => (model.attributes[name] as { type?: string } | undefined)?.type === 'relation';
+  if (typeof sort === 'string') return sort.split(',').some((part) => isRelation(part.trim().split(/[.:]/)[0]!));
+  if (Array.isArray(sort)) return sort.some((item) => sortsThroughRelation(strapi, uid, item));
+  if (typeof sort === 'object') return Object.keys(sort as object).some(isRelation);
+  return false;
+}
+
+/**
+ * Registers the Document Service middleware that limits anonymous Content API reads to published,
+ * public entries: drafts cannot be asked for (status=draft), members-only entries are filtered out
+ * of the result, of populated relations and of filters that reach through relations, and sorting
+ * by related entries (which would leak their order) is refused.
+ */
 export function registerVisibilityGuard(strapi: Core.Strapi) {
   strapi.documents.use(async (context, next) => {
     if (!READ_ACTIONS.has(context.action) || !context.uid.startsWith('api::') || !isAnonymousRequest(strapi)) {
       return next();
     }
     const params = (context.params ?? {}) as Record<string, unknown>;
+    const model = strapi.getModel(context.uid as UID.Schema) as { options?: { draftAndPublish?: boolean } } | undefined;
+    if (model?.options?.draftAndPublish) params.status = 'published';
+    delete params.hasPublishedVersion;
+    delete params.publicationFilter;
+    if (sortsThroughRelation(strapi, context.uid, params.sort)) {
+      throw new errors.ValidationError('Sorting by fields of related entries is not available on the public API');
+    }
+    params.filters = restrictRelationFilters(strapi, context.uid, params.filters);
     if (hasVisibility(strapi, context.uid)) params.filters = restrictFilters(params.filters);
     if (params.populate !== undefined) params.populate = restrictPopulate(strapi, context.uid, params.populate);
     context.params = params as typeof context.params;
