@@ -31,8 +31,8 @@ export default defineNuxtConfig({
   runtimeConfig: {
     // Server only. Strapi origin (no /api), e.g. http://localhost:1337. NUXT_CMS_URL.
     cmsUrl: 'http://localhost:1337',
-    // Server only. Optional Strapi API token (read-only). NUXT_CMS_TOKEN.
-    cmsToken: '',
+    // No CMS token on purpose: anonymous reads are what keeps members-only entries off the public
+    // site (see server/utils/cms.ts).
     public: {
       // Public origin of this site, used for canonical URLs, Open Graph, sitemap and feed. NUXT_PUBLIC_SITE_URL.
       siteUrl: 'http://localhost:3000',
@@ -50,9 +50,9 @@ export default defineNuxtConfig({
   routeRules: {
     '/': pageCache,
     '/about': pageCache,
-    '/news': pageCache,
+    '/news': { ...pageCache, noScripts: true },
     '/news/**': pageCache,
-    '/publications': pageCache,
+    '/publications': { ...pageCache, noScripts: true },
     '/publications/**': pageCache,
     '/members': pageCache,
     '/faq': pageCache,

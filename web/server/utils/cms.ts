@@ -4,14 +4,18 @@ import type { H3Event } from 'h3'
 let client: CmsClient | undefined
 let clientKey = ''
 
-/** The typed CMS client, configured from runtime config (NUXT_CMS_URL, NUXT_CMS_TOKEN). Server only. */
+/**
+ * The typed CMS client, configured from runtime config (NUXT_CMS_URL). Server only.
+ * The public site reads the CMS anonymously on purpose: the CMS itself then guarantees that only
+ * published, public entries come back. An API token would also return members-only entries,
+ * which the site would render and cache for everyone, so the site sends none.
+ */
 export function useCms(event?: H3Event): CmsClient {
   const config = useRuntimeConfig(event)
-  const key = `${config.cmsUrl}|${config.cmsToken}`
+  const key = config.cmsUrl
   if (!client || key !== clientKey) {
     client = createCmsClient({
       baseUrl: config.cmsUrl || 'http://localhost:1337',
-      token: config.cmsToken || undefined,
       timeoutMs: 8000,
     })
     clientKey = key

@@ -41,10 +41,9 @@ const options: sanitizeHtml.IOptions = {
     a: (tagName, attribs) => {
       const href = attribs.href ?? ''
       const external = /^https?:\/\//i.test(href)
-      return {
-        tagName,
-        attribs: external ? { ...attribs, rel: 'noopener noreferrer', target: '_blank' } : attribs,
-      }
+      if (external) return { tagName, attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' } }
+      // any link that opens a new tab gets rel=noopener, internal ones included
+      return { tagName, attribs: attribs.target ? { ...attribs, rel: 'noopener noreferrer' } : attribs }
     },
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy', alt: attribs.alt ?? '' } }),
   },

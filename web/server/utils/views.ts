@@ -50,10 +50,21 @@ export function toMedia(value: Media | unknown, mediaOrigin = ''): MediaView | n
   }
 }
 
+/**
+ * True for hrefs an editor may put in navigation and footer links: site paths (/about, #id, ?q)
+ * and http(s), mailto and tel URLs. Anything else (javascript:, data:, protocol-relative //host)
+ * is dropped, as rich text links are.
+ */
+export function isSafeHref(href: string): boolean {
+  const value = href.trim()
+  if (/^\/(?![\/\\])/.test(value) || /^[#?]/.test(value)) return true
+  return /^(https?:\/\/|mailto:|tel:)/i.test(value) && !/[\s<>"']/.test(value)
+}
+
 export function toLinks(value: unknown): LinkView[] {
   return list(value)
-    .map(link => ({ label: str(link.label), href: str(link.href) }))
-    .filter(link => link.label && link.href)
+    .map(link => ({ label: str(link.label), href: str(link.href).trim() }))
+    .filter(link => link.label && link.href && isSafeHref(link.href))
 }
 
 export function toTopicRefs(value: unknown): TopicRef[] {

@@ -152,6 +152,25 @@ describe('rich text', () => {
   })
 })
 
+describe('members-only content', () => {
+  it('never shows members-only news on the site, in the feed or in the sitemap', async () => {
+    const slug = 'members-only-plenary-minutes-site'
+    await cms.strapi.documents('api::news-article.news-article').create({
+      data: { title: 'Members-only plenary minutes', slug, date: '2099-01-01', summary: 'Confidential.', body: 'Confidential minutes.', visibility: 'members' },
+      status: 'published',
+    } as never)
+    // stored and published, so only the visibility rule keeps it out
+    expect(await cms.strapi.db.query('api::news-article.news-article').count({ where: { slug, publishedAt: { $notNull: true } } })).toBe(1)
+    expect((await get(`/news/${slug}`)).status).toBe(404)
+    for (const path of ['/news?page=1&members-check=1', '/feed.xml', '/sitemap.xml', `/api/news?page=1`]) {
+      const page = await get(path)
+      expect(page.status, path).toBe(200)
+      expect(page.text, path).not.toContain(slug)
+      expect(page.text, path).not.toContain('Members-only plenary minutes')
+    }
+  })
+})
+
 describe('feeds', () => {
   it('publishes an RSS 2.0 feed of the news', async () => {
     const feed = await get('/feed.xml')

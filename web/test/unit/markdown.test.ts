@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { markdownToText, renderMarkdown } from '../../server/utils/markdown'
 
+describe('renderMarkdown links', () => {
+  it('adds rel=noopener to any link that opens a new tab, internal ones included', () => {
+    const html = renderMarkdown('<a href="/publications" target="_blank">library</a>')
+    expect(html).toContain('rel="noopener noreferrer"')
+    expect(renderMarkdown('[about](/about)')).not.toContain('target=')
+  })
+})
+
 describe('renderMarkdown', () => {
   it('renders markdown to HTML', () => {
     const html = renderMarkdown('Some **bold** text and a [link](https://www.esa.int).\n\n- one\n- two')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mediaUrl, toMember, toPublication, toNewsCards } from '../../server/utils/views'
+import { isSafeHref, mediaUrl, toLinks, toMember, toPublication, toNewsCards } from '../../server/utils/views'
 import { fileInfo, formatDate, slugify } from '../../shared/utils/format'
 import { kindLabel } from '../../shared/utils/kinds'
 
@@ -66,5 +66,20 @@ describe('formatting helpers', () => {
   })
   it('slugifies category names', () => {
     expect(slugify('Membership & participation')).toBe('membership-participation')
+  })
+})
+
+describe('navigation links from the CMS', () => {
+  it('keeps site paths and web, mail and phone links', () => {
+    for (const href of ['/', '/about', '/news?page=2', '#main', 'https://www.esa.int', 'http://example.org/a', 'mailto:secretariat@example.org', 'tel:+31715653400']) {
+      expect(isSafeHref(href), href).toBe(true)
+    }
+  })
+  it('drops javascript:, data:, protocol-relative and malformed links', () => {
+    for (const href of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>x</script>', '//evil.example', '/\\evil.example', 'vbscript:x', 'https://x.example/"onmouseover="x']) {
+      expect(isSafeHref(href), href).toBe(false)
+    }
+    expect(toLinks([{ label: 'Home', href: '/' }, { label: 'Bad', href: 'javascript:alert(1)' }, { label: '', href: '/x' }]))
+      .toEqual([{ label: 'Home', href: '/' }])
   })
 })
