@@ -99,6 +99,20 @@ describe('navigation', () => {
     await page.waitForURL(/\/faq$/)
     await expect.poll(() => nav.isVisible()).toBe(false)
   })
+  it('serves News and Publications without client scripts, with a mobile menu that still opens and closes', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    for (const path of ['/news', '/publications']) {
+      await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' })
+      expect(await page.locator('script:not([type="application/ld+json"])').count(), path).toBe(0)
+      const nav = page.getByRole('navigation', { name: 'Main' })
+      expect(await nav.isVisible(), path).toBe(false)
+      await page.getByRole('link', { name: 'Menu' }).click()
+      expect(await nav.isVisible(), path).toBe(true)
+      await nav.getByRole('link', { name: 'Close menu' }).click()
+      expect(await nav.isVisible(), path).toBe(false)
+    }
+    expect(pageErrors).toEqual([])
+  })
 })
 
 describe('news', () => {
