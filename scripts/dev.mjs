@@ -15,7 +15,8 @@ const webUrl = `http://localhost:${webPort}`;
 const children = [];
 
 function run(name, command, args, cwd, env = {}) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // own process group, so that stopping reaches the servers behind the pnpm wrapper too
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
@@ -38,9 +39,29 @@ function run(name, command, args, cwd, env = {}) {
 
 let stopping = false;
 function stop(code = 0) {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 1500).unref();
+  const signal = (name) => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, name);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  signal('SIGTERM');
+  const running = () => children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (running().length === 0) process.exit(code);
+    if (Date.now() - started > 10_000) {
+      signal('SIGKILL');
+      process.exit(code);
+    }
+  }, 200);
+  timer.unref?.();
+  setTimeout(() => process.exit(code), 12_000);
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));

@@ -132,11 +132,12 @@ export async function seed(strapi: Core.Strapi): Promise<SeedReport> {
   return report;
 }
 
-/** First start on an empty database: seed once. Later starts leave editors' deletions alone. */
+/**
+ * Seeds until one run has completed (the marker is written at its end), so a first start that was
+ * interrupted part-way is finished by the next one; after that, starts leave editors' deletions alone.
+ */
 export async function seedIfEmpty(strapi: Core.Strapi) {
   if (await strapi.store(SEED_MARKER).get()) return;
-  const agencyCount = await strapi.db.query('api::member-agency.member-agency').count();
-  if (agencyCount > 0) return;
   const report = await seed(strapi);
   const total = Object.values(report.created).reduce((sum, n) => sum + n, 0);
   strapi.log.info(`seed: created ${total} ISECG document(s) on an empty database`);
