@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './lib/wait-for.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -17,19 +18,6 @@ const passThrough = args.filter((arg) => arg !== '--no-lighthouse');
 let server;
 let site = process.env.SITE_URL;
 let cms = process.env.CMS_URL;
-
-async function waitFor(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`${url} did not answer in time`);
-}
 
 function stop() {
   if (server && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
@@ -47,8 +35,9 @@ if (!site || !cms) {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
-  await waitFor(`${cms}/_health`, 900_000);
-  await waitFor(`${site}/robots.txt`, 300_000);
+  for (const [url, timeoutMs] of [[`${cms}/_health`, 900_000], [`${site}/robots.txt`, 300_000]]) {
+    if (!(await waitFor(url, timeoutMs))) throw new Error(`${url} did not answer in time`);
+  }
 }
 
 const node = (script, scriptArgs) => spawnSync(process.execPath, [join(root, script), ...scriptArgs], { cwd: root, stdio: 'inherit' }).status ?? 1;

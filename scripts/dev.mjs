@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './lib/wait-for.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = process.argv.includes('--built');
@@ -66,20 +67,6 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-async function waitFor(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (response.status < 500) return true;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return false;
-}
-
 function readEnv(file) {
   if (!existsSync(file)) return {};
   return Object.fromEntries(
@@ -108,8 +95,8 @@ if (built) {
   run('web', 'pnpm', ['exec', 'nuxt', 'dev', '--port', String(webPort)], webDir, { NUXT_CMS_URL: cmsUrl });
 }
 
-const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000);
-const webUp = cmsUp && (await waitFor(webUrl, 300_000));
+const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping);
+const webUp = cmsUp && (await waitFor(webUrl, 300_000, () => stopping));
 if (!stopping) {
   const env = { ...readEnv(join(cmsDir, '.env')), ...process.env };
   const login = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}` : 'create one at first visit';
