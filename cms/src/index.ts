@@ -3,11 +3,11 @@ import { ensureAdminUser } from './bootstrap/admin-user';
 import { setEditorLabels } from './bootstrap/editor-labels';
 import { setPermissions } from './bootstrap/permissions';
 import { seedIfEmpty } from './seed';
-import { registerVisibilityGuard } from './utils/visibility';
+import { registerContentApiGuard } from './content-api/guard';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    registerVisibilityGuard(strapi);
+    registerContentApiGuard(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

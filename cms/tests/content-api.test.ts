@@ -180,7 +180,6 @@ describe('members-only content', () => {
       '/api/topics?filters[publications][visibility][$eq]=members',
       '/api/topics?filters[newsArticles][body][$containsi]=Confidential',
       '/api/topics?filters[$or][0][newsArticles][body][$containsi]=Confidential&filters[$or][1][slug][$eq]=nope',
-      '/api/topics?filters[$not][newsArticles][body][$containsi]=zzz&filters[newsArticles][visibility][$eq]=members',
       // public publications filtered by their members-only successor
       `/api/publications?filters[supersededBy][slug][$eq]=${secret.publication}`,
       '/api/publications?filters[supersededBy][title][$startsWith]=GER 2028',
@@ -192,6 +191,11 @@ describe('members-only content', () => {
       const hits = (body.data as any[]).filter((entry) => !Array.isArray(entry.publications) || entry.publications.length > 0);
       expect(hits, query).toEqual([]);
     }
+  });
+
+  it('refuses negation over related entries, which would turn "public only" inside out', async () => {
+    const { status } = await getJson(cms, '/api/topics?filters[$not][newsArticles][body][$containsi]=zzz&filters[newsArticles][visibility][$eq]=members');
+    expect(status).toBe(400);
   });
 
   it('refuses to sort public results by related entries', async () => {
@@ -336,5 +340,44 @@ describe('admin edit forms', () => {
     const configuration = await contentTypes.findConfiguration(cms.strapi.contentType('api::publication.publication'));
     expect(configuration.metadatas.publicationDate.edit.label).toBe('Publication date');
     expect(configuration.metadatas.visibility.edit.description).toMatch(/never shown/);
+  });
+});
+
+describe('drafts outside the admin', () => {
+  const draftQuery = '/api/news-articles?filters[slug][$eq]=unpublished-draft&status=draft';
+
+  it('gives agency API tokens and signed-in members published content only, even when they ask for drafts', async () => {
+    const token = await cms.strapi.service('admin::api-token').create({ name: 'Draft probe', description: 'agency', type: 'read-only', lifespan: null });
+    const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const user = await cms.strapi.plugin('users-permissions').service('user').add({
+      username: 'draft-probe', email: 'draft-probe@esa.example', password: 'Member-pass-2026', provider: 'local', confirmed: true, blocked: false, role: role.id,
+    });
+    const jwt = cms.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
+    for (const credential of [token.accessKey, jwt]) {
+      const { status, body } = await getJson(cms, draftQuery, { headers: { authorization: `Bearer ${credential}` } });
+      expect(status).toBe(200);
+      expect(body.data).toEqual([]);
+    }
+  });
+
+  it('gives drafts to the preview credential (X-Preview-Token = PREVIEW_TOKEN) and to no one else', async () => {
+    const previewToken = 'p'.repeat(40);
+    const previous = process.env.PREVIEW_TOKEN;
+    try {
+      process.env.PREVIEW_TOKEN = previewToken;
+      const preview = await getJson(cms, draftQuery, { headers: { 'x-preview-token': previewToken } });
+      expect(preview.body.data.map((entry: { slug: string }) => entry.slug)).toEqual(['unpublished-draft']);
+      const membersOnly = await getJson(cms, `/api/news-articles?filters[slug][$eq]=${secret.news}`, { headers: { 'x-preview-token': previewToken } });
+      expect(membersOnly.body.data).toHaveLength(1);
+      const wrong = await getJson(cms, draftQuery, { headers: { 'x-preview-token': `${previewToken}x` } });
+      expect(wrong.body.data).toEqual([]);
+      // a short secret disables preview instead of weakening it
+      process.env.PREVIEW_TOKEN = 'short';
+      const short = await getJson(cms, draftQuery, { headers: { 'x-preview-token': 'short' } });
+      expect(short.body.data).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.PREVIEW_TOKEN;
+      else process.env.PREVIEW_TOKEN = previous;
+    }
   });
 });
