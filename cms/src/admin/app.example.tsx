@@ -1,6 +1,0 @@
-export default {
-  config: {
-    locales: [],
-  },
-  bootstrap() {},
-};
