@@ -7,7 +7,9 @@ PGPORT="${PGPORT:-54329}"
 PGDATA_DIR="${PGDATA_DIR:-/tmp/isecg-pg-test}"
 bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -x "$bindir/pg_ctl" ] || { echo "PostgreSQL is not installed: apt-get install -y postgresql" >&2; exit 1; }
-run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# runuser lives in /usr/sbin or /sbin, which a minimal PATH may lack
+runuser="$(PATH="$PATH:/usr/sbin:/sbin" command -v runuser || true)"
+run() { if [ "$(id -u)" = 0 ]; then "$runuser" -u postgres -- "$@"; else "$@"; fi; }
 
 if [ "${1:-}" = stop ]; then
   run "$bindir/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
