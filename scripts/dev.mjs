@@ -79,7 +79,9 @@ function readEnv(file) {
 
 const cmsDir = join(root, 'cms');
 const webDir = join(root, 'web');
-spawnSync(process.execPath, [join(cmsDir, 'scripts/ensure-env.mjs')], { stdio: 'inherit' });
+// `pnpm start` runs the production builds as production: no generated admin, no dev defaults.
+const mode = built ? { NODE_ENV: 'production' } : {};
+spawnSync(process.execPath, [join(cmsDir, 'scripts/ensure-env.mjs')], { stdio: 'inherit', env: { ...process.env, ...mode } });
 
 if (built) {
   if (!existsSync(join(cmsDir, 'dist/build/index.html')) && !existsSync(join(cmsDir, 'dist/build'))) {
@@ -88,22 +90,22 @@ if (built) {
   if (!existsSync(join(webDir, '.output/server/index.mjs'))) {
     if (spawnSync('pnpm', ['--filter', 'web', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
   }
-  run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, { PORT: String(cmsPort) });
-  run('web', process.execPath, ['.output/server/index.mjs'], webDir, { PORT: String(webPort), NUXT_CMS_URL: cmsUrl });
+  run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, { ...mode, PORT: String(cmsPort) });
+  run('web', process.execPath, ['.output/server/index.mjs'], webDir, { ...mode, PORT: String(webPort), NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl });
 } else {
   run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, { PORT: String(cmsPort) });
-  run('web', 'pnpm', ['exec', 'nuxt', 'dev', '--port', String(webPort)], webDir, { NUXT_CMS_URL: cmsUrl });
+  run('web', 'pnpm', ['exec', 'nuxt', 'dev', '--port', String(webPort)], webDir, { NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl });
 }
 
 const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping);
 const webUp = cmsUp && (await waitFor(webUrl, 300_000, () => stopping));
 if (!stopping) {
   const env = { ...readEnv(join(cmsDir, '.env')), ...process.env };
-  const login = env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}` : 'create one at first visit';
+  const login = !built && env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}; from cms/.env` : 'the first visitor of /admin registers the first admin';
   console.log(`
   ISECG platform is ${cmsUp && webUp ? 'running' : 'starting (a part did not answer yet)'}
     Site         ${webUrl}
-    CMS admin    ${cmsUrl}/admin   (login: ${login}; from cms/.env)
+    CMS admin    ${cmsUrl}/admin   (login: ${login})
     Content API  ${cmsUrl}/api/member-agencies
   Ctrl-C stops both.
 `);

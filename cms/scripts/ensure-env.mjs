@@ -16,10 +16,13 @@ const generated = {
   TRANSFER_TOKEN_SALT: secret(),
   JWT_SECRET: secret(),
   ENCRYPTION_KEY: secret(),
-  // first admin, created on start when the database has none (development convenience)
-  ADMIN_EMAIL: 'admin@isecg.local',
-  ADMIN_PASSWORD: `Isecg-${randomBytes(9).toString('base64url')}-7a`,
 };
+// first admin, created on start when the database has none: a development convenience, never
+// written in production (NODE_ENV=production), where the first admin registers in the admin panel
+if (process.env.NODE_ENV !== 'production') {
+  generated.ADMIN_EMAIL = 'admin@isecg.local';
+  generated.ADMIN_PASSWORD = `Isecg-${randomBytes(9).toString('base64url')}-7a`;
+}
 
 const existing = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
 const missing = Object.keys(generated).filter((key) => !new RegExp(`^${key}=.+`, 'm').test(existing));

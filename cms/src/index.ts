@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ensureAdminUser } from './bootstrap/admin-user';
 import { setEditorLabels } from './bootstrap/editor-labels';
+import { setListViews } from './bootstrap/list-views';
 import { setPermissions } from './bootstrap/permissions';
 import { seedIfEmpty } from './seed';
 import { registerContentApiGuard } from './content-api/guard';
@@ -14,6 +15,7 @@ export default {
     await setPermissions(strapi);
     await ensureAdminUser(strapi);
     await setEditorLabels(strapi);
+    await setListViews(strapi);
     if (process.env.SEED_ON_EMPTY !== 'false') await seedIfEmpty(strapi);
   },
 };

@@ -341,6 +341,21 @@ describe('admin edit forms', () => {
     expect(configuration.metadatas.publicationDate.edit.label).toBe('Publication date');
     expect(configuration.metadatas.visibility.edit.description).toMatch(/never shown/);
   });
+
+  it('shows title, kind, date and visibility in the list views, newest first, and sets them idempotently', async () => {
+    const { setListViews } = require(join(distDir, 'src/bootstrap/list-views.js'));
+    const contentTypes = cms.strapi.plugin('content-manager').service('content-types');
+    const publication = await contentTypes.findConfiguration(cms.strapi.contentType('api::publication.publication'));
+    expect(publication.layouts.list).toEqual(['title', 'kind', 'publicationDate', 'visibility', 'updatedAt']);
+    expect(publication.settings).toMatchObject({ defaultSortBy: 'publicationDate', defaultSortOrder: 'DESC', mainField: 'title' });
+    const news = await contentTypes.findConfiguration(cms.strapi.contentType('api::news-article.news-article'));
+    expect(news.layouts.list).toEqual(['title', 'date', 'visibility', 'updatedAt']);
+    expect(news.settings).toMatchObject({ defaultSortBy: 'date', defaultSortOrder: 'DESC' });
+    const stored = () => cms.strapi.db.query('strapi::core-store').findMany({ where: { key: { $startsWith: 'plugin_content_manager_configuration_content_types::api::' } } });
+    const before = JSON.stringify(await stored());
+    await setListViews(cms.strapi);
+    expect(JSON.stringify(await stored())).toBe(before);
+  });
 });
 
 describe('drafts outside the admin', () => {
