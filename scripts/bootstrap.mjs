@@ -27,6 +27,8 @@ const TASKS = {
   'test:e2e': ['node', 'scripts/test.mjs', '--e2e-only'],
   bench: ['node', 'scripts/bench.mjs'],
   seed: ['pnpm', '--filter', 'cms', 'seed'],
+  // only make the toolchain and dependencies ready
+  setup: ['node', '-e', ''],
 };
 
 const log = (message) => console.error(`bootstrap: ${message}`);
