@@ -11,11 +11,10 @@ let clientKey = ''
  * which the site would render and cache for everyone, so the site sends none.
  */
 export function useCms(event?: H3Event): CmsClient {
-  const config = useRuntimeConfig(event)
-  const key = config.cmsUrl
+  const key = cmsOrigin(event)
   if (!client || key !== clientKey) {
     client = createCmsClient({
-      baseUrl: config.cmsUrl || 'http://localhost:1337',
+      baseUrl: key,
       timeoutMs: 8000,
     })
     clientKey = key
