@@ -31,7 +31,7 @@ function isStrapiError(error: unknown): error is StrapiError {
  * "not found" stays 404, anything else (CMS down, timeout, 5xx, unexpected 4xx) becomes 503.
  * The CMS's own message is logged, never sent to the visitor.
  */
-export function toHttpError(error: unknown) {
+function toHttpError(error: unknown) {
   if (isStrapiError(error) && error.status === 404) {
     return createError({ statusCode: 404, statusMessage: 'Not Found' })
   }

@@ -12,13 +12,13 @@ import type {
 type Maybe<T> = T | null | undefined
 
 /** The media fields the site asks for (MEDIA_FIELDS). */
-export type MediaSource = Partial<Pick<Media, 'url' | 'alternativeText' | 'width' | 'height' | 'name' | 'ext' | 'mime' | 'size'>>
+type MediaSource = Partial<Pick<Media, 'url' | 'alternativeText' | 'width' | 'height' | 'name' | 'ext' | 'mime' | 'size'>>
 type Visible = { visibility?: Maybe<NewsArticle['visibility']> }
-export type TopicSource = Pick<Topic, 'slug' | 'title'>
-export type AgencySource = Pick<MemberAgency, 'slug' | 'acronym' | 'name'>
-export type NewsCardSource = Pick<NewsArticle, 'slug' | 'title' | 'date' | 'summary'> & Visible & { cover?: Maybe<MediaSource> }
-export type PublicationRefSource = Pick<Publication, 'slug' | 'title' | 'kind' | 'publicationDate'> & Visible
-export type PublicationSource = PublicationRefSource & Pick<Publication, 'abstract' | 'language'> & {
+type TopicSource = Pick<Topic, 'slug' | 'title'>
+type AgencySource = Pick<MemberAgency, 'slug' | 'acronym' | 'name'>
+type NewsCardSource = Pick<NewsArticle, 'slug' | 'title' | 'date' | 'summary'> & Visible & { cover?: Maybe<MediaSource> }
+type PublicationRefSource = Pick<Publication, 'slug' | 'title' | 'kind' | 'publicationDate'> & Visible
+type PublicationSource = PublicationRefSource & Pick<Publication, 'abstract' | 'language'> & {
   cover?: Maybe<MediaSource>
   file?: Maybe<MediaSource>
   topics?: Maybe<TopicSource[]>
@@ -27,8 +27,8 @@ export type PublicationSource = PublicationRefSource & Pick<Publication, 'abstra
   supplements?: Maybe<PublicationRefSource>
   supplementedBy?: Maybe<PublicationRefSource[]>
 }
-export type MemberSource = Pick<MemberAgency, 'slug' | 'name' | 'acronym' | 'country' | 'website' | 'yearJoined' | 'founder'> & { logo?: Maybe<MediaSource> }
-export type FaqSource = Pick<Faq, 'slug' | 'question' | 'answer' | 'category'>
+type MemberSource = Pick<MemberAgency, 'slug' | 'name' | 'acronym' | 'country' | 'website' | 'yearJoined' | 'founder'> & { logo?: Maybe<MediaSource> }
+type FaqSource = Pick<Faq, 'slug' | 'question' | 'answer' | 'category'>
 
 /** A date or date-time attribute as the REST API sends it (an ISO string). */
 export function isoDate(value: Maybe<string | Date>): string {
@@ -115,7 +115,7 @@ export function toNewsCards(entries: Maybe<NewsCardSource[]>, mediaOrigin = ''):
   return (entries ?? []).filter(isPublic).map(entry => toNewsCard(entry, mediaOrigin))
 }
 
-export function toPublicationRef(entry: Maybe<PublicationRefSource>): PublicationRef | null {
+function toPublicationRef(entry: Maybe<PublicationRefSource>): PublicationRef | null {
   if (!entry?.slug || !isPublic(entry)) return null
   return {
     slug: entry.slug,

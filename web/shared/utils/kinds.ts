@@ -29,4 +29,3 @@ export function kindLabel(kind: string | null | undefined): string {
 
 /** The three topic sections, served at the site root (/advanced-technology, ...). */
 export const TOPIC_SLUGS = ['advanced-technology', 'science-perspectives', 'lunar-volatiles'] as const
-export type TopicSlug = (typeof TOPIC_SLUGS)[number]
