@@ -8,8 +8,12 @@ export default defineEventHandler(async (event) => {
   // (URL parsing would turn %2e%2e into .. and step out of the folder), no backslashes.
   const segments = path.split('/')
   const decoded = segments.map((segment) => {
-    try { return decodeURIComponent(segment) }
-    catch { return '' }
+    try {
+      return decodeURIComponent(segment)
+    }
+    catch {
+      return ''
+    }
   })
   if (!path || decoded.some(segment => !segment || segment === '.' || segment === '..' || /[\\/\0]/.test(segment))) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
