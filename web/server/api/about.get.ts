@@ -11,8 +11,9 @@ export default defineEventHandler(async (event): Promise<AboutView> => {
     title: str(data.title, 'About ISECG'),
     introHtml: renderMarkdown(str(data.intro)),
     principles: entries(data.principles).map(p => ({ title: str(p.title), description: str(p.description) })),
-    originHtml: renderMarkdown(str(data.origin)),
-    termsHtml: renderMarkdown(str(data.termsOfReference)),
-    membershipHtml: renderMarkdown(str(data.membership)),
+    // each in a section headed by an <h2> (pages/about.vue)
+    originHtml: renderMarkdown(str(data.origin), { headingLevel: 3 }),
+    termsHtml: renderMarkdown(str(data.termsOfReference), { headingLevel: 3 }),
+    membershipHtml: renderMarkdown(str(data.membership), { headingLevel: 3 }),
   }
 })

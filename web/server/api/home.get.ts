@@ -20,7 +20,8 @@ export default defineEventHandler(async (event): Promise<HomeView> => {
     heroTitle: str(data.heroTitle, 'International Space Exploration Coordination Group'),
     heroText: str(data.heroText),
     introTitle: str(data.introTitle),
-    introHtml: renderMarkdown(str(data.intro)),
+    // under the intro's <h2> (pages/index.vue)
+    introHtml: renderMarkdown(str(data.intro), { headingLevel: 3 }),
     featured: toPublications(data.featuredPublications, origin),
     news: toNewsCards(news.data, origin),
     members: entries(members.data).map(member => toMember(member, origin)),
