@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath } from './lib/chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ci = Boolean(process.env.CI && process.env.CI !== 'false');
@@ -33,7 +34,6 @@ function must(command, args, options) {
   }
 }
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = () => existsSync(chromiumPath);
 const hasPostgres = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
 
