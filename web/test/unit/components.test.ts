@@ -82,8 +82,11 @@ describe('PublicationLineage', () => {
 describe('PublicationCard', () => {
   it('shows kind, date, a download link with file info and the lineage', () => {
     const wrapper = mount(PublicationCard, { props: { publication }, global })
-    expect(wrapper.text()).toContain('Roadmap')
-    expect(wrapper.text()).toContain('January 2018')
+    // the kind label itself (the title, "The Global Exploration Roadmap", holds the word too)
+    expect(wrapper.get('.publication-card__meta .tag').text()).toBe('Roadmap')
+    const date = wrapper.get('.publication-card__meta time')
+    expect(date.text()).toBe('January 2018')
+    expect(date.attributes('datetime')).toBe('2018-01-31')
     const download = wrapper.get('a.download')
     expect(download.attributes('href')).toBe('/uploads/ger_2018.pdf')
     expect(download.text()).toContain('PDF, 5.0 MB')
