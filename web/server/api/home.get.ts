@@ -13,17 +13,17 @@ export default defineEventHandler(async (event): Promise<HomeView> => {
       sort: ['date:desc', 'id:desc'],
       pagination: { page: 1, pageSize: 3, withCount: false },
     })),
-    fromCms(event, cms => cms.find('member-agencies', MEMBER_QUERY)),
+    fromCms(event, cms => cms.findAll('member-agencies', MEMBER_QUERY)),
   ])
-  const data = (home?.data ?? {}) as Record<string, unknown>
+  const data = home?.data
   return {
-    heroTitle: str(data.heroTitle, 'International Space Exploration Coordination Group'),
-    heroText: str(data.heroText),
-    introTitle: str(data.introTitle),
+    heroTitle: data?.heroTitle || 'International Space Exploration Coordination Group',
+    heroText: data?.heroText ?? '',
+    introTitle: data?.introTitle ?? '',
     // under the intro's <h2> (pages/index.vue)
-    introHtml: renderMarkdown(str(data.intro), { headingLevel: 3 }),
-    featured: toPublications(data.featuredPublications, origin),
+    introHtml: renderMarkdown(data?.intro ?? '', { headingLevel: 3 }),
+    featured: toPublications(data?.featuredPublications, origin),
     news: toNewsCards(news.data, origin),
-    members: entries(members.data).map(member => toMember(member, origin)),
+    members: members.map(member => toMember(member, origin)),
   }
 })

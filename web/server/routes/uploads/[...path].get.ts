@@ -14,8 +14,7 @@ export default defineEventHandler(async (event) => {
   if (!path || decoded.some(segment => !segment || segment === '.' || segment === '..' || /[\\/\0]/.test(segment))) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }
-  const { cmsUrl } = useRuntimeConfig(event)
-  const target = `${cmsUrl.replace(/\/+$/, '')}/uploads/${path}`
+  const target = `${cmsOrigin(event)}/uploads/${path}`
   try {
     return await proxyRequest(event, target, {
       headers: { cookie: '', authorization: '' },
