@@ -11,7 +11,9 @@ export default defineNuxtConfig({
   css: ['~/assets/css/main.css'],
 
   // components/<domain>/<Domain>Thing.vue are used by their file name (<NewsCard>, <MemberBadge>).
-  components: [{ path: '~/components', pathPrefix: false }],
+  components: [
+    { path: '~/components', pathPrefix: false },
+  ],
 
   app: {
     head: {
@@ -23,7 +25,12 @@ export default defineNuxtConfig({
       ],
       link: [
         { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' },
-        { rel: 'alternate', type: 'application/rss+xml', title: 'ISECG news', href: '/feed.xml' },
+        {
+          rel: 'alternate',
+          type: 'application/rss+xml',
+          title: 'ISECG news',
+          href: '/feed.xml',
+        },
       ],
     },
   },
@@ -80,7 +87,11 @@ export default defineNuxtConfig({
   experimental: {
     // Prefetch a linked page's code when the visitor shows intent (hover, focus), not for every
     // link that scrolls into view: lists of cards would otherwise fetch and parse many chunks at load.
-    defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } },
+    defaults: {
+      nuxtLink: {
+        prefetchOn: { visibility: false, interaction: true },
+      },
+    },
     // Keep the payload inline in the (cached) HTML. With extraction, a cached page would hydrate
     // from a separately rendered /_payload.json that may be newer (mismatch) and needs the CMS.
     payloadExtraction: false,
@@ -93,7 +104,7 @@ export default defineNuxtConfig({
     // of hydrate-never components, the content module's client database (SQLite WASM) on the legal
     // pages, layout chunks on error pages. Code for a next page is still prefetched by <NuxtLink>
     // when the visitor shows intent (experimental.defaults above). Preload hints are unchanged.
-    'build:manifest'(manifest) {
+    'build:manifest': function (manifest) {
       for (const resource of Object.values(manifest)) resource.prefetch = false
     },
   },
@@ -101,13 +112,21 @@ export default defineNuxtConfig({
   nitro: {
     // gzip and brotli copies of /_nuxt assets, served to clients that accept them
     compressPublicAssets: true,
-    typescript: { tsConfig: { include: ['../../cms/types/generated/*.d.ts'] } },
+    typescript: {
+      tsConfig: {
+        include: ['../../cms/types/generated/*.d.ts'],
+      },
+    },
   },
 
   typescript: {
     strict: true,
     // The CMS's generated schema types, so that @isecg/shared's content types resolve here too.
-    tsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
-    sharedTsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
+    tsConfig: {
+      include: ['../../cms/types/generated/*.d.ts'],
+    },
+    sharedTsConfig: {
+      include: ['../../cms/types/generated/*.d.ts'],
+    },
   },
 })

@@ -7,9 +7,9 @@
  *   import { launchChromium } from './lib/chromium.mjs';
  *   const browser = await launchChromium();   // playwright-core Browser
  */
-import { createRequire } from 'node:module';
+import { createRequire } from 'node:module'
 
-export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
 /**
  * Headless (Chromium's current headless mode), no sandbox (containers and CI run as root), no GPU,
@@ -23,11 +23,18 @@ export const chromiumFlags = Object.freeze([
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-]);
+])
 
 /** Starts the Chromium above through playwright-core (a dependency of web/). */
 export async function launchChromium(options = {}) {
-  const require = createRequire(new URL('../../web/package.json', import.meta.url));
-  const { chromium } = require('playwright-core');
-  return chromium.launch({ ...options, executablePath: chromiumPath, args: [...chromiumFlags, ...(options.args ?? [])] });
+  const require = createRequire(new URL('../../web/package.json', import.meta.url))
+  const { chromium } = require('playwright-core')
+  return chromium.launch({
+    ...options,
+    executablePath: chromiumPath,
+    args: [
+      ...chromiumFlags,
+      ...(options.args ?? []),
+    ],
+  })
 }

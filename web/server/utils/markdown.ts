@@ -12,34 +12,99 @@ const SAFE_SCHEMES = ['http', 'https', 'mailto', 'tel']
  */
 const options: sanitizeHtml.IOptions = {
   allowedTags: [
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code',
-    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'strong', 'em', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup',
-    'small', 'mark', 'abbr', 'cite', 'q', 'a', 'img', 'figure', 'figcaption',
-    'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'br',
+    'hr',
+    'blockquote',
+    'pre',
+    'code',
+    'ul',
+    'ol',
+    'li',
+    'dl',
+    'dt',
+    'dd',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'del',
+    'ins',
+    'sub',
+    'sup',
+    'small',
+    'mark',
+    'abbr',
+    'cite',
+    'q',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'table',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'caption',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel', 'target'],
-    img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+    img: [
+      'src',
+      'alt',
+      'title',
+      'width',
+      'height',
+      'loading',
+    ],
     abbr: ['title'],
     th: ['scope', 'colspan', 'rowspan'],
     td: ['colspan', 'rowspan'],
     ol: ['start'],
     code: ['class'],
   },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedClasses: {
+    code: [/^language-[\w-]+$/],
+  },
   allowedSchemes: SAFE_SCHEMES,
-  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowedSchemesByTag: {
+    img: ['http', 'https'],
+  },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
     a: (tagName, attribs) => {
       const href = attribs.href ?? ''
       const external = /^https?:\/\//i.test(href)
-      if (external) return { tagName, attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' } }
+      if (external) {
+        return {
+          tagName,
+          attribs: { ...attribs, rel: 'noopener noreferrer', target: '_blank' },
+        }
+      }
       // any link that opens a new tab gets rel=noopener, internal ones included
-      return { tagName, attribs: attribs.target ? { ...attribs, rel: 'noopener noreferrer' } : attribs }
+      return {
+        tagName,
+        attribs: attribs.target
+          ? { ...attribs, rel: 'noopener noreferrer' }
+          : attribs,
+      }
     },
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy', alt: attribs.alt ?? '' } }),
+    img: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, loading: 'lazy', alt: attribs.alt ?? '' },
+    }),
   },
 }
 
@@ -52,10 +117,15 @@ const options: sanitizeHtml.IOptions = {
  * keep no attributes) and any other `<` is escaped.
  */
 function rankHeadings(html: string, top: number): string {
-  const used = [...new Set([...html.matchAll(/<h([1-6])>/g)].map(match => Number(match[1])))].sort()
+  const used = [
+    ...new Set([
+      ...html.matchAll(/<h([1-6])>/g),
+    ].map(match => Number(match[1]))),
+  ].sort()
   let previous = top - 1
   return html.replace(/<(\/?)h([1-6])>/g, (_, closing: string, level: string) => {
-    if (!closing) previous = Math.min(top + used.indexOf(Number(level)), previous + 1, 6)
+    if (!closing)
+      previous = Math.min(top + used.indexOf(Number(level)), previous + 1, 6)
     return `<${closing}h${previous}>`
   })
 }
@@ -70,16 +140,26 @@ export interface RenderOptions {
 
 /** Renders CMS markdown to HTML that is safe to insert with v-html. Runs on the server only. */
 export function renderMarkdown(markdown: string | null | undefined, { headingLevel = 2 }: RenderOptions = {}): string {
-  if (!markdown) return ''
+  if (!markdown)
+    return ''
   return rankHeadings(sanitizeHtml(md.render(markdown), options), headingLevel)
 }
 
 /** Plain text of a markdown string (for descriptions and feeds), at most `max` characters. */
 export function markdownToText(markdown: string | null | undefined, max = 300): string {
-  if (!markdown) return ''
+  if (!markdown)
+    return ''
   const text = sanitizeHtml(md.render(markdown), { allowedTags: [], allowedAttributes: {} })
-    .replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({
+      'amp': '&',
+      'lt': '<',
+      'gt': '>',
+      'quot': '"',
+      '#39': '\'',
+    })[e] ?? '')
     .replace(/\s+/g, ' ')
     .trim()
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
+  return text.length > max
+    ? `${text.slice(0, max - 1).trimEnd()}…`
+    : text
 }

@@ -10,5 +10,7 @@ export function xmlEscape(text: string): string {
 
 /** Absolute URL on the public site (NUXT_PUBLIC_SITE_URL). */
 export function siteLink(siteUrl: string, path: string): string {
-  return `${siteUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`
+  return `${siteUrl.replace(/\/+$/, '')}${path.startsWith('/')
+    ? path
+    : `/${path}`}`
 }

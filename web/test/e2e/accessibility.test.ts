@@ -6,13 +6,17 @@
  * A failure lists each rule with the elements it failed on.
  */
 import type { Browser } from 'playwright-core'
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { CmsProxy } from '../support/cms-proxy'
+import type { Section } from '../support/sections'
+import type { SiteInstance } from '../support/site'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
+import { startCms } from '../../../cms/tests/harness'
 import { blocking, formatViolation, runAxe } from '../support/axe'
 import { launchBrowser } from '../support/browser'
-import { type CmsProxy, startCmsProxy } from '../support/cms-proxy'
-import { pageFilesWithoutSection, SECTIONS, type Section } from '../support/sections'
-import { type SiteInstance, startSite } from '../support/site'
+import { startCmsProxy } from '../support/cms-proxy'
+import { pageFilesWithoutSection, SECTIONS } from '../support/sections'
+import { startSite } from '../support/site'
 
 let cms: CmsInstance
 let proxy: CmsProxy
@@ -37,13 +41,23 @@ const WIDTHS = [1280, 390] as const
 const unavailable: Section = { name: 'service-unavailable', path: '/publications?q=axe-check-503', status: 503 }
 
 async function audit(section: Section, width: number) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } })
+  const page = await browser.newPage({
+    viewport: { width, height: 900 },
+  })
   try {
     const response = await page.goto(`${site.url}${section.path}`, { waitUntil: 'networkidle' })
     expect(response?.status(), section.path).toBe(section.status)
     const wcag = await runAxe(page)
-    const headings = await runAxe(page, { runOnly: { type: 'rule', values: ['heading-order', 'page-has-heading-one'] } })
-    return { blocking: wcag.filter(blocking).map(formatViolation), headings: headings.map(formatViolation) }
+    const headings = await runAxe(page, {
+      runOnly: {
+        type: 'rule',
+        values: ['heading-order', 'page-has-heading-one'],
+      },
+    })
+    return {
+      blocking: wcag.filter(blocking).map(formatViolation),
+      headings: headings.map(formatViolation),
+    }
   }
   finally {
     await page.close()
@@ -78,7 +92,12 @@ describe('accessibility (axe-core, WCAG 2.2 A/AA)', () => {
     try {
       await page.setContent('<html><body><main><h1>x</h1><h3>y</h3><img src="data:,"><a href="/x" aria-label="Home">ISECG</a></main></body></html>')
       expect((await runAxe(page)).filter(blocking).map(v => v.id)).toEqual(expect.arrayContaining(['image-alt', 'label-content-name-mismatch', 'html-has-lang']))
-      expect((await runAxe(page, { runOnly: { type: 'rule', values: ['heading-order'] } })).map(v => v.id)).toEqual(['heading-order'])
+      expect((await runAxe(page, {
+        runOnly: {
+          type: 'rule',
+          values: ['heading-order'],
+        },
+      })).map(v => v.id)).toEqual(['heading-order'])
     }
     finally {
       await page.close()

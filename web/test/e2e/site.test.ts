@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { SiteInstance } from '../support/site'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
+import { startCms } from '../../../cms/tests/harness'
 import { launchBrowser } from '../support/browser'
-import { type SiteInstance, startSite } from '../support/site'
+import { startSite } from '../support/site'
 import { createXssArticle } from '../support/xss'
 
 let cms: CmsInstance
@@ -24,7 +26,9 @@ afterAll(async () => {
 })
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+  })
   pageErrors = []
   page.on('pageerror', error => pageErrors.push(error.message))
 })
@@ -57,7 +61,11 @@ describe('navigation', () => {
       await expect.poll(() => heading(page)).toMatch(title)
       expect(await nav.getByRole('link', { name: label, exact: true }).getAttribute('aria-current')).toBe('page')
     }
-    for (const [label, path] of [['Legal notice', '/legal'], ['Privacy', '/privacy'], ['Accessibility', '/accessibility']]) {
+    for (const [label, path] of [
+      ['Legal notice', '/legal'],
+      ['Privacy', '/privacy'],
+      ['Accessibility', '/accessibility'],
+    ]) {
       await page.getByRole('navigation', { name: 'Footer' }).getByRole('link', { name: label }).click()
       await page.waitForURL(url => new URL(url).pathname === path)
       await expect.poll(() => heading(page)).toBe(label)
@@ -126,7 +134,9 @@ describe('news', () => {
     await expect.poll(titles).not.toEqual(firstPage)
     const secondPage = await titles()
     expect(secondPage.filter(t => firstPage.includes(t))).toEqual([])
-    expect(await page.locator('.pagination [aria-current="page"]').allInnerTexts()).toEqual([expect.stringContaining('2')])
+    expect(await page.locator('.pagination [aria-current="page"]').allInnerTexts()).toEqual([
+      expect.stringContaining('2'),
+    ])
 
     const direct = await page.goto(`${site.url}/news?page=2`, { waitUntil: 'networkidle' })
     expect(direct?.status()).toBe(200)
@@ -185,7 +195,7 @@ describe('publications library', () => {
     const cards = noJs.locator('main article.publication-card')
     const count = await cards.count()
     expect(count).toBeGreaterThan(0)
-    expect(await cards.locator('.publication-card__meta .tag').allInnerTexts()).toEqual(Array.from({ length: count }, () => 'Report'))
+    expect(await cards.locator('.publication-card__meta .tag').allInnerTexts()).toEqual(Array.from({ length: count }).fill('Report'))
     expect(await noJs.getByRole('status').innerText()).toContain(`${count} publication`)
     const reports = await (await fetch(`${site.url}/api/publications?kind=report`)).json() as { items: { slug: string }[] }
     expect(count).toBe(reports.items.length)
@@ -193,7 +203,7 @@ describe('publications library', () => {
   })
 })
 
-describe('FAQ', () => {
+describe('fAQ', () => {
   it('deep-links to a question by its id', async () => {
     await page.goto(`${site.url}/faq`, { waitUntil: 'networkidle' })
     const anchor = page.locator('main .faq__anchor').nth(2)

@@ -1,27 +1,33 @@
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { CmsProxy } from '../support/cms-proxy'
+import type { SiteInstance } from '../support/site'
 /**
  * Valid HTML, as the W3C Nu HTML Checker (vnu.jar) sees it: the HTML the built site serves for
  * every section (test/support/sections.ts), and its branded 503 page, checked in one run of the
  * checker, with zero errors allowed. Needs Java 11+ (`java` on PATH, or JAVA).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
-import { type CmsProxy, startCmsProxy } from '../support/cms-proxy'
+import { startCms } from '../../../cms/tests/harness'
+import { startCmsProxy } from '../support/cms-proxy'
 import { pageFilesWithoutSection, SECTIONS } from '../support/sections'
-import { type SiteInstance, startSite } from '../support/site'
+import { startSite } from '../support/site'
 import { checkHtml, formatVnuMessage, javaAvailable } from '../support/vnu'
 
 // Without Java the checker cannot run: skipped with a warning on a developer's machine, a failure
 // under CI (scripts/test.mjs installs Java there).
 const ci = Boolean(process.env.CI && process.env.CI !== 'false')
 const skip = !javaAvailable() && !ci
-if (skip) console.warn('markup tests skipped: no Java runtime (install default-jre-headless, or set JAVA)')
+if (skip)
+  console.warn('markup tests skipped: no Java runtime (install default-jre-headless, or set JAVA)')
 
 let cms: CmsInstance
 let proxy: CmsProxy
 let site: SiteInstance
 
 async function html(path: string) {
-  const response = await fetch(`${site.url}${path}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
+  const response = await fetch(`${site.url}${path}`, {
+    headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+  })
   return { status: response.status, html: await response.text() }
 }
 

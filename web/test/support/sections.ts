@@ -42,16 +42,23 @@ const contentDir = join(webDir, 'content')
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(entry =>
-    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)])
+    entry.isDirectory()
+      ? files(join(dir, entry.name))
+      : [
+          join(dir, entry.name),
+        ])
 }
 
 /** The route a page file serves, as a RegExp on the pathname (Nuxt's file-based routing). */
 export function routeOf(file: string): RegExp {
   const segments = relative(pagesDir, file).replace(/\.vue$/, '').split('/')
-  if (segments.at(-1) === 'index') segments.pop()
+  if (segments.at(-1) === 'index')
+    segments.pop()
   const pattern = segments.map((segment) => {
-    if (/^\[\.\.\.\w+\]$/.test(segment)) return '.+'
-    if (/^\[\w+\]$/.test(segment)) return '[^/]+'
+    if (/^\[\.\.\.\w+\]$/.test(segment))
+      return '.+'
+    if (/^\[\w+\]$/.test(segment))
+      return '[^/]+'
     return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   }).join('/')
   return new RegExp(`^/${pattern}$`)
@@ -64,7 +71,11 @@ export function routeOf(file: string): RegExp {
  */
 export function pageFilesWithoutSection(sections: readonly Section[] = SECTIONS): string[] {
   const pages = files(pagesDir).filter(file => file.endsWith('.vue'))
-  const specificity = (file: string) => (file.includes('[...') ? 2 : file.includes('[') ? 1 : 0)
+  const specificity = (file: string) => (file.includes('[...')
+    ? 2
+    : file.includes('[')
+      ? 1
+      : 0)
   const byPriority = [...pages].sort((a, b) => specificity(a) - specificity(b))
   const served = new Set(sections.map(({ path }) => {
     const pathname = new URL(path, 'http://site').pathname
@@ -77,5 +88,8 @@ export function pageFilesWithoutSection(sections: readonly Section[] = SECTIONS)
     .map(file => `/${relative(contentDir, file).replace(/\.md$/, '')}`)
     .filter(path => !visited.has(path))
     .map(path => `content${path}.md`)
-  return [...missingPages, ...missingContent]
+  return [
+    ...missingPages,
+    ...missingContent,
+  ]
 }

@@ -16,6 +16,7 @@ import { webDir } from './paths'
 const require = createRequire(`${webDir}/package.json`)
 /** vnu-jar's main export is the path of vnu.jar (a String object). */
 export const vnuJar = String(require('vnu-jar'))
+
 export const javaCommand = process.env.JAVA || 'java'
 
 /** Whether `java` runs here (scripts/test.mjs installs it; outside CI the checks skip without it). */
@@ -52,16 +53,28 @@ export async function checkHtml(documents: { name: string, html: string }[]): Pr
     const output = await new Promise<string>((resolve, reject) => {
       execFile(
         javaCommand,
-        ['-jar', vnuJar, '--format', 'json', '--errors-only', '--exit-zero-always', ...files.map(f => f.file)],
+        [
+          '-jar',
+          vnuJar,
+          '--format',
+          'json',
+          '--errors-only',
+          '--exit-zero-always',
+          ...files.map(f => f.file),
+        ],
         { maxBuffer: 64 * 1024 * 1024 },
         (error, _stdout, stderr) => {
-          if (error) reject(new Error(`could not run the Nu HTML Checker (\`${javaCommand} -jar ${vnuJar}\`): ${error.message}\n${stderr}`))
+          if (error)
+            reject(new Error(`could not run the Nu HTML Checker (\`${javaCommand} -jar ${vnuJar}\`): ${error.message}\n${stderr}`))
           else resolve(stderr)
         },
       )
     })
     const { messages } = JSON.parse(output) as { messages: (Omit<VnuMessage, 'document'> & { url?: string })[] }
-    const nameOf = new Map(files.map(({ file, name }) => [basename(file), name]))
+    const nameOf = new Map(files.map(({ file, name }) => [
+      basename(file),
+      name,
+    ]))
     return messages
       .filter(message => message.type !== 'info' && !KNOWN_CHECKER_BUGS.includes(message.message))
       .map(({ url, ...message }) => ({ document: nameOf.get(basename(decodeURIComponent(url ?? ''))) ?? url ?? '?', ...message }))
@@ -73,7 +86,13 @@ export async function checkHtml(documents: { name: string, html: string }[]): Pr
 
 /** One line per message: where, what, and the markup around it. */
 export function formatVnuMessage(message: VnuMessage): string {
-  const where = message.lastLine ? `:${message.lastLine}:${message.firstColumn ?? message.lastColumn ?? ''}` : ''
-  const extract = message.extract ? `\n    ${message.extract.replace(/\s+/g, ' ').trim().slice(0, 240)}` : ''
-  return `${message.document}${where} ${message.type}${message.subType ? `/${message.subType}` : ''}: ${message.message}${extract}`
+  const where = message.lastLine
+    ? `:${message.lastLine}:${message.firstColumn ?? message.lastColumn ?? ''}`
+    : ''
+  const extract = message.extract
+    ? `\n    ${message.extract.replace(/\s+/g, ' ').trim().slice(0, 240)}`
+    : ''
+  return `${message.document}${where} ${message.type}${message.subType
+    ? `/${message.subType}`
+    : ''}: ${message.message}${extract}`
 }
