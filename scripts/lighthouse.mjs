@@ -5,8 +5,10 @@
 // accessibility 100) and exits 1 when a goal is missed. Mobile emulation, Lighthouse defaults.
 // Each page is audited RUNS times (default 3) and the run with the median performance score is
 // reported, as Lighthouse's own guidance on variability recommends.
+// Chromium: CHROMIUM_PATH (scripts/lib/chromium.mjs).
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
+import { chromiumFlags, chromiumPath } from './lib/chromium.mjs'
 
 const site = (process.argv[2] ?? process.env.SITE_URL ?? 'http://localhost:3000').replace(/\/$/, '')
 const pages = ['/', '/news', '/publications']
@@ -14,16 +16,8 @@ const goals = { performance: 95, accessibility: 100 }
 const runs = Math.max(1, Number(process.env.RUNS) || 3)
 
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  chromePath: chromiumPath,
+  chromeFlags: [...chromiumFlags],
 })
 const rows = []
 try {

@@ -1,11 +1,9 @@
 // Screenshots of every section of the site in Debian's Chromium, desktop (1280) and mobile (390).
 // Usage: node scripts/screenshots.mjs [siteUrl=http://localhost:3000] [outDir=artifacts/screenshots]
+// Chromium: CHROMIUM_PATH (scripts/lib/chromium.mjs).
 import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-
-const require = createRequire(new URL('../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
+import { launchChromium } from './lib/chromium.mjs'
 
 const site = (process.argv[2] ?? 'http://localhost:3000').replace(/\/$/, '')
 const out = process.argv[3] ?? 'artifacts/screenshots'
@@ -28,18 +26,7 @@ const pages = [
 ]
 
 mkdirSync(out, { recursive: true })
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-})
+const browser = await launchChromium()
 try {
   for (const width of [1280, 390]) {
     const page = await browser.newPage({

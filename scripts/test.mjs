@@ -1,7 +1,8 @@
 // `npm test` / `pnpm test`: the whole test suite, as CI runs it (run through scripts/bootstrap.mjs,
 // which has made Node, pnpm and the dependencies ready).
-//   1. system packages the tests use: Debian's chromium (browser tests) and postgresql (production
-//      database tests), installed with apt-get when missing and this runs as root;
+//   1. system packages the tests use: Debian's chromium (browser tests), a Java runtime (the W3C Nu
+//      HTML Checker in the site's server tests) and postgresql (production database tests),
+//      installed with apt-get when missing and this runs as root;
 //   2. a throwaway PostgreSQL server (scripts/pg-test-server.sh) unless TEST_POSTGRES_URL is set;
 //   3. pnpm lint, pnpm typecheck;
 //   4. vitest: shared, CMS (SQLite and PostgreSQL), site unit and server tests; then the browser tests.
@@ -10,9 +11,10 @@
 //
 // Flags: --e2e-only (browser tests only), --no-static (skip lint and typecheck).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chromiumPath } from './lib/chromium.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const ci = Boolean(process.env.CI && process.env.CI !== 'false')
@@ -33,14 +35,16 @@ function must(command, args, options) {
   }
 }
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const hasChromium = () => existsSync(chromiumPath)
+const hasJava = () => spawnSync(process.env.JAVA || 'java', ['-version'], { stdio: 'ignore' }).status === 0
 const hasPostgres = () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some(v => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`))
 
 function installSystemPackages() {
   const missing = []
   if (!hasChromium())
     missing.push('chromium', 'fonts-dejavu-core')
+  if (!e2eOnly && !hasJava())
+    missing.push('default-jre-headless')
   if (!e2eOnly && !process.env.TEST_POSTGRES_URL && !hasPostgres())
     missing.push('postgresql')
   if (missing.length === 0)
@@ -54,6 +58,9 @@ function installSystemPackages() {
   step(`system packages: ${missing.join(', ')}`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   must('apt-get', ['update', '-qq'], { env })
+  // the JRE's post-install step links its man page there, and slim images do not have the folder
+  if (missing.includes('default-jre-headless'))
+    mkdirSync('/usr/share/man/man1', { recursive: true })
   must('apt-get', [
     'install',
     '-y',

@@ -97,6 +97,18 @@ export default defineNuxtConfig({
     payloadExtraction: false,
   },
 
+  hooks: {
+    // No <link rel="prefetch" as="script"> hints in the HTML. `as` belongs to preload and
+    // modulepreload only (HTML standard; the Nu HTML Checker rejects it on prefetch), and the chunks
+    // the build manifest marks for prefetch are ones a page deliberately does not load: shared code
+    // of hydrate-never components, the content module's client database (SQLite WASM) on the legal
+    // pages, layout chunks on error pages. Code for a next page is still prefetched by <NuxtLink>
+    // when the visitor shows intent (experimental.defaults above). Preload hints are unchanged.
+    'build:manifest': function (manifest) {
+      for (const resource of Object.values(manifest)) resource.prefetch = false
+    },
+  },
+
   nitro: {
     // gzip and brotli copies of /_nuxt assets, served to clients that accept them
     compressPublicAssets: true,

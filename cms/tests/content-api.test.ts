@@ -248,6 +248,48 @@ describe('members-only content', () => {
     }
   })
 
+  it('finds public entries through the same relation filters (the guard filters them, it does not empty them)', async () => {
+    // the probes above, each aimed at public entries instead, with the exact answer expected
+    const allTopics = ['advanced-technology', 'lunar-volatiles', 'science-perspectives']
+    const cases: [string, string[]][] = [
+      ['/api/topics?filters[publications][slug][$eq]=global-exploration-roadmap-2024', allTopics],
+      [
+        '/api/topics?filters[newsArticles][body][$containsi]=COSPAR',
+        ['science-perspectives'],
+      ],
+      [
+        '/api/topics?filters[$or][0][newsArticles][body][$containsi]=Lunar Surface Exploration Scenario&filters[$or][1][slug][$eq]=nope',
+        ['lunar-volatiles'],
+      ],
+      [
+        '/api/publications?filters[supersededBy][slug][$eq]=global-exploration-roadmap-2024',
+        ['global-exploration-roadmap-2018'],
+      ],
+      [
+        '/api/publications?filters[supersededBy][title][$startsWith]=The Global Exploration Roadmap (4th',
+        ['global-exploration-roadmap-2018'],
+      ],
+    ]
+    for (const [query, expected] of cases) {
+      const { status, body } = await getJson(cms, `${query}&fields[0]=slug&pagination[pageSize]=100`)
+      expect(status, query).toBe(200)
+      expect(slugsOf(body).sort(), query).toEqual(expected)
+    }
+    // nested populate filter: the publications that supersede the edition GER 2018 superseded
+    const nested = '/api/topics?populate[publications][filters][supersedes][supersededBy][slug][$eq]=global-exploration-roadmap-2018&populate[publications][fields][0]=slug&fields[0]=slug&sort=slug:asc'
+    const { status, body } = await getJson(cms, nested)
+    expect(status).toBe(200)
+    expect(body.data.map((topic: { slug: string, publications: { slug: string }[] }) => [
+      topic.slug,
+      slugsOf({ data: topic.publications }),
+    ])).toEqual(
+      allTopics.map(slug => [
+        slug,
+        ['global-exploration-roadmap-2018'],
+      ]),
+    )
+  })
+
   it('refuses negation over related entries, which would turn "public only" inside out', async () => {
     const { status } = await getJson(cms, '/api/topics?filters[$not][newsArticles][body][$containsi]=zzz&filters[newsArticles][visibility][$eq]=members')
     expect(status).toBe(400)

@@ -16,8 +16,9 @@ export default defineEventHandler(async (event): Promise<AboutView> => {
     title: data.title || 'About ISECG',
     introHtml: renderMarkdown(data.intro ?? ''),
     principles: (data.principles ?? []).map(p => ({ title: p.title ?? '', description: p.description ?? '' })),
-    originHtml: renderMarkdown(data.origin ?? ''),
-    termsHtml: renderMarkdown(data.termsOfReference ?? ''),
-    membershipHtml: renderMarkdown(data.membership ?? ''),
+    // each in a section headed by an <h2> (pages/about.vue)
+    originHtml: renderMarkdown(data.origin ?? '', { headingLevel: 3 }),
+    termsHtml: renderMarkdown(data.termsOfReference ?? '', { headingLevel: 3 }),
+    membershipHtml: renderMarkdown(data.membership ?? '', { headingLevel: 3 }),
   }
 })

@@ -15,7 +15,8 @@ export default defineEventHandler(async (event): Promise<FaqGroupView[]> => {
   }))
   const groups = new Map<string, FaqGroupView>()
   for (const entry of faqs) {
-    const faq = toFaq(entry, renderMarkdown)
+    // an answer sits under its question's <h3> (pages/faq.vue)
+    const faq = toFaq(entry, answer => renderMarkdown(answer, { headingLevel: 4 }))
     const group = groups.get(faq.category) ?? { category: faq.category, id: `category-${slugify(faq.category)}`, items: [] }
     group.items.push(faq)
     groups.set(faq.category, group)

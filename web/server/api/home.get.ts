@@ -25,7 +25,8 @@ export default defineEventHandler(async (event): Promise<HomeView> => {
     heroTitle: data?.heroTitle || 'International Space Exploration Coordination Group',
     heroText: data?.heroText ?? '',
     introTitle: data?.introTitle ?? '',
-    introHtml: renderMarkdown(data?.intro ?? ''),
+    // under the intro's <h2> (pages/index.vue)
+    introHtml: renderMarkdown(data?.intro ?? '', { headingLevel: 3 }),
     featured: toPublications(data?.featuredPublications, origin),
     news: toNewsCards(news.data, origin),
     members: members.map(member => toMember(member, origin)),

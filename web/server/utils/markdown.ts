@@ -8,11 +8,11 @@ const SAFE_SCHEMES = ['http', 'https', 'mailto', 'tel']
 /**
  * Sanitiser options for CMS rich text. Markdown may contain raw HTML written by editors: it is kept
  * only if it is in this allow-list. Scripts, styles, iframes, event handlers (on*) and
- * `javascript:`/`data:` URLs are removed. Headings are shifted down one level so that a body's
- * `# Heading` does not compete with the page's own <h1>.
+ * `javascript:`/`data:` URLs are removed. Heading levels are set afterwards by `rankHeadings`.
  */
 const options: sanitizeHtml.IOptions = {
   allowedTags: [
+    'h1',
     'h2',
     'h3',
     'h4',
@@ -84,11 +84,6 @@ const options: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
-    h1: 'h2',
-    h2: 'h3',
-    h3: 'h4',
-    h4: 'h5',
-    h5: 'h6',
     a: (tagName, attribs) => {
       const href = attribs.href ?? ''
       const external = /^https?:\/\//i.test(href)
@@ -113,11 +108,41 @@ const options: sanitizeHtml.IOptions = {
   },
 }
 
+/**
+ * Sets the levels of a body's headings so that they continue the page's outline: the body's top
+ * level becomes `top`, the levels below it follow in order, and no heading is more than one level
+ * deeper than the heading before it (WCAG 1.3.1; a screen reader's list of headings has no gaps).
+ * Editors may write `#` or `##` for a section, and `##` then `####`: both come out as h`top`,
+ * h`top + 1`. Runs on sanitised HTML, where a heading tag is exactly `<hN>` or `</hN>` (headings
+ * keep no attributes) and any other `<` is escaped.
+ */
+function rankHeadings(html: string, top: number): string {
+  const used = [
+    ...new Set([
+      ...html.matchAll(/<h([1-6])>/g),
+    ].map(match => Number(match[1]))),
+  ].sort()
+  let previous = top - 1
+  return html.replace(/<(\/?)h([1-6])>/g, (_, closing: string, level: string) => {
+    if (!closing)
+      previous = Math.min(top + used.indexOf(Number(level)), previous + 1, 6)
+    return `<${closing}h${previous}>`
+  })
+}
+
+export interface RenderOptions {
+  /**
+   * Level of the body's top headings: one below the heading the body sits under. 2 (default) for a
+   * body right under the page's <h1>, 3 inside a section headed by an <h2>, and so on.
+   */
+  headingLevel?: 2 | 3 | 4 | 5 | 6
+}
+
 /** Renders CMS markdown to HTML that is safe to insert with v-html. Runs on the server only. */
-export function renderMarkdown(markdown: string | null | undefined): string {
+export function renderMarkdown(markdown: string | null | undefined, { headingLevel = 2 }: RenderOptions = {}): string {
   if (!markdown)
     return ''
-  return sanitizeHtml(md.render(markdown), options)
+  return rankHeadings(sanitizeHtml(md.render(markdown), options), headingLevel)
 }
 
 /** Plain text of a markdown string (for descriptions and feeds), at most `max` characters. */

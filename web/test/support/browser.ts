@@ -1,22 +1,15 @@
 import type { Browser } from 'playwright-core'
 import { createRequire } from 'node:module'
+import { chromiumFlags, chromiumPath } from '../../../scripts/lib/chromium.mjs'
 import { webDir } from './paths'
 
 const require = createRequire(`${webDir}/package.json`)
 
-/** Launches the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium) headless. */
+/** Launches the system Chromium headless (scripts/lib/chromium.mjs: CHROMIUM_PATH, default /usr/bin/chromium). */
 export async function launchBrowser(): Promise<Browser> {
   const { chromium } = require('playwright-core') as typeof import('playwright-core')
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: chromiumPath,
+    args: [...chromiumFlags],
   })
 }

@@ -135,8 +135,11 @@ describe('publicationCard', () => {
       props: { publication },
       global,
     })
-    expect(wrapper.text()).toContain('Roadmap')
-    expect(wrapper.text()).toContain('January 2018')
+    // the kind label itself (the title, "The Global Exploration Roadmap", holds the word too)
+    expect(wrapper.get('.publication-card__meta .tag').text()).toBe('Roadmap')
+    const date = wrapper.get('.publication-card__meta time')
+    expect(date.text()).toBe('January 2018')
+    expect(date.attributes('datetime')).toBe('2018-01-31')
     const download = wrapper.get('a.download')
     expect(download.attributes('href')).toBe('/uploads/ger_2018.pdf')
     expect(download.text()).toContain('PDF, 5.0 MB')

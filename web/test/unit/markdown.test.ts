@@ -47,11 +47,27 @@ describe('renderMarkdown', () => {
     expect(html).not.toMatch(/<(iframe|style|form|input|svg)/i)
   })
 
-  it('shifts headings down so the page keeps a single h1', () => {
+  it('continues the page outline: the body\'s top headings are h2, so the page keeps a single h1', () => {
     const html = renderMarkdown('# Title\n\n## Section')
     expect(html).toContain('<h2>Title</h2>')
     expect(html).toContain('<h3>Section</h3>')
     expect(html).not.toContain('<h1')
+    // a body whose sections are written `##` (the topic pages) follows the page's h1 with h2
+    expect(renderMarkdown('Intro.\n\n## What the group does\n\nText.')).toBe('<p>Intro.</p>\n<h2>What the group does</h2>\n<p>Text.</p>\n')
+    expect(renderMarkdown('<h1 id="x" class="big">Raw</h1>')).toBe('<h2>Raw</h2>')
+  })
+
+  it('never skips a heading level', () => {
+    expect(renderMarkdown('## A\n\n#### B\n\n## C')).toBe('<h2>A</h2>\n<h3>B</h3>\n<h2>C</h2>\n')
+    // a body starting deeper than its later headings still starts at the top level
+    expect(renderMarkdown('### A\n\n## B\n\n### C')).toBe('<h2>A</h2>\n<h2>B</h2>\n<h3>C</h3>\n')
+    expect(renderMarkdown('# A\n\n### B\n\n###### C')).toBe('<h2>A</h2>\n<h3>B</h3>\n<h4>C</h4>\n')
+  })
+
+  it('starts at the level given for a body under a section heading', () => {
+    expect(renderMarkdown('## A\n\n### B', { headingLevel: 3 })).toBe('<h3>A</h3>\n<h4>B</h4>\n')
+    expect(renderMarkdown('# A\n\n## B\n\n### C', { headingLevel: 6 })).toBe('<h6>A</h6>\n<h6>B</h6>\n<h6>C</h6>\n')
+    expect(renderMarkdown('No headings, a < b.', { headingLevel: 3 })).toBe('<p>No headings, a &lt; b.</p>\n')
   })
 
   it('opens external links safely', () => {
