@@ -16,7 +16,7 @@ export default defineEventHandler(async (event) => {
       `      <link>${xmlEscape(link)}</link>`,
       `      <guid isPermaLink="true">${xmlEscape(link)}</guid>`,
       Number.isNaN(date.getTime()) ? '' : `      <pubDate>${date.toUTCString()}</pubDate>`,
-      `      <description>${xmlEscape(description)}</description>`,
+      `      <description>${feedText(description)}</description>`,
       '    </item>',
     ].filter(Boolean).join('\n')
   })
