@@ -263,7 +263,8 @@ describe('content security policy', () => {
       void app.config.globalProperties.$router.push('/privacy')
     })
     await page.waitForURL(/\/privacy$/)
-    await expect.poll(() => heading(page)).toBe('Privacy')
+    // the first client-side content query loads SQLite (WASM) and the content dump: allow it time
+    await expect.poll(() => heading(page), { timeout: 20_000 }).toBe('Privacy')
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
     expect(pageErrors).toEqual([])
   })
