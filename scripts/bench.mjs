@@ -1,9 +1,9 @@
 // `pnpm bench`: starts the production builds (CMS + site, as `pnpm start` does, on ports 1347 and
 // 3010 so a running `pnpm dev` is left alone), then runs in one go:
-//   - web/scripts/bench.mjs: autocannon against a cached page, an uncached page and the CMS list
+//   - scripts/lib/load-bench.mjs: autocannon against a cached page, an uncached page and the CMS list
 //     endpoint, printing req/s and p99 for each and their ratios;
 //   - scripts/lighthouse.mjs: Lighthouse performance and accessibility of Home, News, Publications.
-// Options: --no-lighthouse, and any of web/scripts/bench.mjs's (--duration, --connections).
+// Options: --no-lighthouse, and any of scripts/lib/load-bench.mjs's (--duration, --connections).
 // To measure servers that are already running: SITE_URL=… CMS_URL=… pnpm bench
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -41,7 +41,7 @@ if (!site || !cms) {
 }
 
 const node = (script, scriptArgs) => spawnSync(process.execPath, [join(root, script), ...scriptArgs], { cwd: root, stdio: 'inherit' }).status ?? 1;
-let status = node('web/scripts/bench.mjs', ['--site', site, '--cms', cms, ...passThrough]);
+let status = node('scripts/lib/load-bench.mjs', ['--site', site, '--cms', cms, ...passThrough]);
 if (lighthouse) status = node('scripts/lighthouse.mjs', [site]) || status;
 stop();
 process.exit(status);

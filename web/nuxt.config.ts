@@ -31,13 +31,17 @@ export default defineNuxtConfig({
   },
 
   runtimeConfig: {
+    // Defaults are empty and filled from NUXT_* variables at run time (web/.env.example); a
+    // production server refuses to start without the two URLs (server/plugins/00.config-check.ts).
     // Server only. Strapi origin (no /api), e.g. http://localhost:1337. NUXT_CMS_URL.
-    cmsUrl: 'http://localhost:1337',
+    cmsUrl: '',
+    // Server only. Most pages kept in the page cache (LRU). NUXT_PAGE_CACHE_MAX_ENTRIES.
+    pageCacheMaxEntries: 2000,
     // No CMS token on purpose: anonymous reads are what keeps members-only entries off the public
     // site (see server/utils/cms.ts).
     public: {
       // Public origin of this site, used for canonical URLs, Open Graph, sitemap and feed. NUXT_PUBLIC_SITE_URL.
-      siteUrl: 'http://localhost:3000',
+      siteUrl: '',
       // Optional origin for media files (CDN or the CMS itself). Empty: media are proxied under /uploads. NUXT_PUBLIC_MEDIA_URL.
       mediaUrl: '',
     },
@@ -102,5 +106,6 @@ export default defineNuxtConfig({
     strict: true,
     // The CMS's generated schema types, so that @isecg/shared's content types resolve here too.
     tsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
+    sharedTsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
   },
 })

@@ -1,7 +1,8 @@
+import type { Core } from '@strapi/strapi';
 import path from 'node:path';
 
 // SQLite by default (cms/.tmp/data.db); PostgreSQL when DATABASE_CLIENT=postgres.
-export default ({ env }) => {
+export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const client = env('DATABASE_CLIENT', 'sqlite');
 
   if (client === 'postgres') {

@@ -173,7 +173,7 @@ describe('allow-list', () => {
     const components = Object.keys(cms.strapi.components);
     for (const uid of [...models.map((m) => m.uid), ...components]) expect(CONTENT_API_POLICY[uid], uid).toBeDefined();
     for (const [uid, policy] of Object.entries(CONTENT_API_POLICY)) {
-      const attributes = model(uid)?.attributes ?? (cms.strapi.components as Record<string, Model>)[uid]?.attributes;
+      const attributes = model(uid)?.attributes ?? (cms.strapi.components as unknown as Record<string, Model>)[uid]?.attributes;
       expect(attributes, uid).toBeDefined();
       for (const name of [...policy.populate, ...policy.filterThrough]) expect(NESTING.has(attributes![name]?.type ?? ''), `${uid}.${name}`).toBe(true);
     }

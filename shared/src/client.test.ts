@@ -19,6 +19,14 @@ beforeAll(async () => {
       const slug = query.filters?.slug?.$eq;
       const data = slug === 'known' ? [{ id: 1, documentId: 'abc', title: 'Known', slug: 'known' }] : [];
       res.end(JSON.stringify({ data, meta: { pagination: { page: 1, pageSize: 1, pageCount: 1, total: data.length } } }));
+    } else if (url.pathname === '/api/member-agencies') {
+      // 230 entries, served at most 100 per page as the CMS does
+      const query = qs.parse(url.search.slice(1)) as any;
+      const pageSize = Math.min(Number(query.pagination?.pageSize ?? 25), 100);
+      const page = Number(query.pagination?.page ?? 1);
+      const all = Array.from({ length: 230 }, (_, i) => ({ id: i + 1, documentId: `d${i + 1}`, slug: `agency-${i + 1}` }));
+      const data = all.slice((page - 1) * pageSize, page * pageSize);
+      res.end(JSON.stringify({ data, meta: { pagination: { page, pageSize, pageCount: Math.ceil(all.length / pageSize), total: all.length } } }));
     } else if (url.pathname === '/api/homepage') {
       res.statusCode = 404;
       res.end(JSON.stringify({ data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } }));
@@ -69,6 +77,7 @@ describe('createCmsClient', () => {
   it('turns Strapi error bodies into StrapiError with status and details', async () => {
     const client = createCmsClient({ baseUrl });
     await expect(client.single('homepage')).rejects.toMatchObject({ name: 'StrapiError', status: 404, message: 'Not Found' });
+    // @ts-expect-error a field that is not in the schema is a type error before it is a 400
     await expect(client.find('publications', { filters: { nope: 1 } })).rejects.toMatchObject({ status: 400, details: { key: 'nope' } });
   });
 
@@ -90,5 +99,26 @@ describe('createCmsClient', () => {
     expectTypeOf<NewsArticle['title']>().toEqualTypeOf<string | null | undefined>();
     expectTypeOf<'white_paper'>().toExtend<PublicationKind>();
     expectTypeOf<Publication['documentId']>().toEqualTypeOf<string>();
+  });
+
+  it('findAll pages through every entry past the CMS page cap', async () => {
+    const client = createCmsClient({ baseUrl });
+    const all = await client.findAll('member-agencies', { fields: ['slug'] });
+    expect(all).toHaveLength(230);
+    expect(new Set(all.map((agency) => agency.slug)).size).toBe(230);
+    expect(all.at(-1)?.slug).toBe('agency-230');
+  });
+
+  it('types results by the fields and populate asked for', async () => {
+    const client = createCmsClient({ baseUrl });
+    const entry = await client.findBySlug('news-articles', 'known', { fields: ['title', 'slug'], populate: { topics: { fields: ['slug'] } } });
+    expect(entry).toMatchObject({ title: 'Known', slug: 'known' });
+    expectTypeOf(entry!.title).toEqualTypeOf<string | null | undefined>();
+    expectTypeOf(entry!.documentId).toEqualTypeOf<string>();
+    expectTypeOf(entry!).toHaveProperty('topics');
+    // @ts-expect-error body was not asked for, so it is not in the result type
+    expect(entry!.body).toBeUndefined();
+    // @ts-expect-error 'draft' is not a publication kind
+    await client.find('publications', { filters: { kind: { $eq: 'draft' } } }).catch(() => null);
   });
 });

@@ -14,6 +14,14 @@ export type Result<
   TParams extends Modules.Documents.Params.Pick<TUID, 'fields' | 'populate'> = never,
 > = Modules.Documents.Result<TUID, TParams>;
 
+/**
+ * The `fields`, `populate`, `filters` and `sort` a query may ask for on `uid`, checked against the
+ * schema: a misspelt field, a relation that does not exist or a filter value outside an
+ * enumeration is a type error. Write constants with `satisfies Query<UID>` (not `as const`) so
+ * that their arrays keep literal types.
+ */
+export type Query<TUID extends UID.Schema> = Modules.Documents.Params.Pick<TUID, 'fields' | 'populate' | 'filters' | 'sort'>;
+
 export type Entry<TUID extends UID.ContentType> = Data.ContentType<TUID>;
 export type Component<TUID extends UID.Component> = Data.Component<TUID>;
 
@@ -35,8 +43,10 @@ export type Media = Entry<'plugin::upload.file'>;
 export type PublicationKind = NonNullable<Publication['kind']>;
 export type Visibility = NonNullable<NewsArticle['visibility']>;
 
-export type EntryOf<C extends CollectionName> = Entry<(typeof collections)[C]>;
-export type SingleOf<S extends SingleName> = Entry<(typeof singles)[S]>;
+export type CollectionUID<C extends CollectionName> = (typeof collections)[C];
+export type SingleUID<S extends SingleName> = (typeof singles)[S];
+export type EntryOf<C extends CollectionName> = Entry<CollectionUID<C>>;
+export type SingleOf<S extends SingleName> = Entry<SingleUID<S>>;
 
 export interface Pagination {
   page: number;

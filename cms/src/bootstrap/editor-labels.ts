@@ -18,7 +18,7 @@ const HELP: Record<string, string> = {
   language: 'ISO 639-1 code of the document language, e.g. en.',
 };
 
-export const humanize = (name: string) => {
+const humanize = (name: string) => {
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };

@@ -12,7 +12,7 @@ interface ListView {
   mainField: string;
 }
 
-export const LIST_VIEWS: Record<string, ListView> = {
+const LIST_VIEWS: Record<string, ListView> = {
   'api::news-article.news-article': { columns: ['title', 'date', 'visibility', 'updatedAt'], sortBy: 'date', order: 'DESC', mainField: 'title' },
   'api::publication.publication': { columns: ['title', 'kind', 'publicationDate', 'visibility', 'updatedAt'], sortBy: 'publicationDate', order: 'DESC', mainField: 'title' },
   'api::member-agency.member-agency': { columns: ['acronym', 'name', 'country', 'yearJoined', 'founder'], sortBy: 'sortOrder', order: 'ASC', mainField: 'acronym' },

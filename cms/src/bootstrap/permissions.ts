@@ -10,7 +10,7 @@ import type { Core } from '@strapi/strapi';
 const PERMISSION_UID = 'plugin::users-permissions.permission';
 const ROLE_UID = 'plugin::users-permissions.role';
 
-export const READABLE_COLLECTIONS = [
+const READABLE_COLLECTIONS = [
   'api::news-article.news-article',
   'api::publication.publication',
   'api::member-agency.member-agency',
@@ -18,7 +18,7 @@ export const READABLE_COLLECTIONS = [
   'api::topic.topic',
 ] as const;
 
-export const READABLE_SINGLES = [
+const READABLE_SINGLES = [
   'api::homepage.homepage',
   'api::site-setting.site-setting',
   'api::about-page.about-page',

@@ -16,10 +16,10 @@ import type { Core } from '@strapi/strapi';
  */
 export type Caller = 'internal' | 'admin' | 'preview' | 'member' | 'token' | 'anonymous';
 
-export const PREVIEW_HEADER = 'x-preview-token';
+const PREVIEW_HEADER = 'x-preview-token';
 
 /** Shortest preview secret accepted: a shorter PREVIEW_TOKEN disables preview rather than weakening it. */
-export const PREVIEW_TOKEN_MIN_LENGTH = 32;
+const PREVIEW_TOKEN_MIN_LENGTH = 32;
 
 interface RequestState {
   user?: unknown;

@@ -9,7 +9,7 @@ import { guardReadParams, type Attribute, type SchemaLookup } from './query-guar
 
 const READ_ACTIONS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
 
-export function strapiSchemas(strapi: Core.Strapi): SchemaLookup {
+function strapiSchemas(strapi: Core.Strapi): SchemaLookup {
   const model = (uid: string) => strapi.getModel(uid as UID.Schema) as { attributes?: Record<string, Attribute>; options?: { draftAndPublish?: boolean } } | undefined;
   return {
     attributes: (uid) => model(uid)?.attributes,

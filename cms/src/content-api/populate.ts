@@ -33,7 +33,7 @@ export function normalizePopulate(populate: unknown): Populate | '*' | undefined
 }
 
 /** The dotted paths of a populate ('a', 'a.b', ...), any form. */
-export function toPathList(populate: unknown): string[] {
+function toPathList(populate: unknown): string[] {
   const normalized = normalizePopulate(populate);
   if (!normalized) return [];
   if (normalized === '*') return ['*'];

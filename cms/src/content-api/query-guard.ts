@@ -13,7 +13,7 @@ import type { Caller } from './caller';
 import { isFalse, isTrue, normalizePopulate, type Populate } from './populate';
 import { MAX_POPULATE_DEPTH, policyOf } from './policy';
 
-export const VISIBILITY_FIELD = 'visibility';
+const VISIBILITY_FIELD = 'visibility';
 export const PUBLIC_ONLY = Object.freeze({ [VISIBILITY_FIELD]: { $eq: 'public' } });
 
 export interface Attribute {
@@ -41,7 +41,7 @@ const invalid = (message: string): never => {
 const NESTING = new Set(['relation', 'media', 'component', 'dynamiczone']);
 const GROUPS = new Set(['$and', '$or']);
 
-export function hasVisibility(schema: SchemaLookup, uid: string): boolean {
+function hasVisibility(schema: SchemaLookup, uid: string): boolean {
   return Boolean(schema.attributes(uid)?.[VISIBILITY_FIELD]);
 }
 
@@ -49,7 +49,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `filters` AND `visibility = public`, as one single-key object. */
-export function andPublic(filters: unknown): Record<string, unknown> {
+function andPublic(filters: unknown): Record<string, unknown> {
   const present = isRecord(filters) && Object.keys(filters).length > 0;
   return present ? { $and: [filters, PUBLIC_ONLY] } : { ...PUBLIC_ONLY };
 }

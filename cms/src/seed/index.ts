@@ -18,7 +18,7 @@ import { topics } from './fixtures/topics';
 export { agencies, faqs, news, publications, topics };
 
 type Collection = Extract<UID.ContentType, `api::${string}`>;
-export interface SeedReport {
+interface SeedReport {
   created: Record<string, number>;
 }
 

@@ -1,12 +1,17 @@
+import type { NitroFetchRequest, TypedInternalResponse } from 'nitropack/types'
 import type { Ref } from 'vue'
 
+/** What this site's server route `R` answers to GET, as Nitro's route types know it. */
+export type ApiResponse<R extends NitroFetchRequest> = TypedInternalResponse<R, unknown, 'get'>
+
 /**
- * Fetches one of this site's server routes (/api/...) and returns its data, or throws the
- * route's error (404 for unknown content, 503 when the CMS is unavailable) so that error.vue
- * renders it with the right status code.
+ * Fetches one of this site's server routes (/api/...) and returns its data, typed from the route's
+ * handler (no type argument needed), or throws the route's error (404 for unknown content, 503
+ * when the CMS is unavailable) so that error.vue renders it with the right status code.
  */
-export async function useApi<T>(url: string, query?: Record<string, string | number>): Promise<Ref<T>> {
-  const { data, error } = await useFetch<T>(url, { query, key: `api:${url}?${new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)])).toString()}` })
+export async function useApi<R extends `/api/${string}`>(url: R, query?: Record<string, string | number>): Promise<Ref<ApiResponse<R>>> {
+  const key = `api:${url}?${new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)])).toString()}`
+  const { data, error } = await useFetch<ApiResponse<R>>(url as string, { query, key })
   if (error.value || data.value === undefined || data.value === null) {
     const statusCode = error.value?.statusCode ?? 503
     throw createError({
@@ -15,5 +20,5 @@ export async function useApi<T>(url: string, query?: Record<string, string | num
       fatal: true,
     })
   }
-  return data as Ref<T>
+  return data as Ref<ApiResponse<R>>
 }

@@ -1,25 +1,15 @@
 import type { SiteView } from '#shared/types/view'
+import { siteSetting as seed } from '../../../cms/src/seed/fixtures/pages'
 
-/** Used when the CMS cannot be reached, so that header, footer and error pages still work. */
+/**
+ * Used when the CMS cannot be reached, so that header, footer and error pages still work: the
+ * navigation and footer links the CMS is seeded with (one source, cms/src/seed/fixtures/pages.ts).
+ */
 export const FALLBACK_SITE: SiteView = {
   siteName: 'International Space Exploration Coordination Group',
-  tagline: 'A forum of space agencies advancing the Global Exploration Strategy through coordination.',
-  navigation: [
-    { label: 'Home', href: '/' },
-    { label: 'About ISECG', href: '/about' },
-    { label: 'News', href: '/news' },
-    { label: 'Publications', href: '/publications' },
-    { label: 'Advanced Technology', href: '/advanced-technology' },
-    { label: 'Science Perspectives', href: '/science-perspectives' },
-    { label: 'Lunar Volatiles', href: '/lunar-volatiles' },
-    { label: 'Members', href: '/members' },
-    { label: 'FAQ', href: '/faq' },
-  ],
-  footerLinks: [
-    { label: 'Legal notice', href: '/legal' },
-    { label: 'Privacy', href: '/privacy' },
-    { label: 'Accessibility', href: '/accessibility' },
-  ],
+  tagline: seed.tagline,
+  navigation: seed.navigation,
+  footerLinks: seed.footerLinks,
   footerText: '',
   contact: null,
   brochure: null,

@@ -3,13 +3,12 @@ import { slugify } from '../../shared/utils/format'
 
 /** FAQ entries grouped by category; groups keep the order of their first entry. */
 export default defineEventHandler(async (event): Promise<FaqGroupView[]> => {
-  const response = await fromCms(event, cms => cms.find('faqs', {
+  const faqs = await fromCms(event, cms => cms.findAll('faqs', {
     fields: ['question', 'slug', 'answer', 'category', 'sortOrder'],
     sort: ['sortOrder:asc', 'question:asc'],
-    pagination: { page: 1, pageSize: 100 },
   }))
   const groups = new Map<string, FaqGroupView>()
-  for (const entry of entries(response.data)) {
+  for (const entry of faqs) {
     const faq = toFaq(entry, renderMarkdown)
     const group = groups.get(faq.category) ?? { category: faq.category, id: `category-${slugify(faq.category)}`, items: [] }
     group.items.push(faq)

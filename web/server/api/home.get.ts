@@ -13,16 +13,16 @@ export default defineEventHandler(async (event): Promise<HomeView> => {
       sort: ['date:desc', 'id:desc'],
       pagination: { page: 1, pageSize: 3, withCount: false },
     })),
-    fromCms(event, cms => cms.find('member-agencies', MEMBER_QUERY)),
+    fromCms(event, cms => cms.findAll('member-agencies', MEMBER_QUERY)),
   ])
-  const data = (home?.data ?? {}) as Record<string, unknown>
+  const data = home?.data
   return {
-    heroTitle: str(data.heroTitle, 'International Space Exploration Coordination Group'),
-    heroText: str(data.heroText),
-    introTitle: str(data.introTitle),
-    introHtml: renderMarkdown(str(data.intro)),
-    featured: toPublications(data.featuredPublications, origin),
+    heroTitle: data?.heroTitle || 'International Space Exploration Coordination Group',
+    heroText: data?.heroText ?? '',
+    introTitle: data?.introTitle ?? '',
+    introHtml: renderMarkdown(data?.intro ?? ''),
+    featured: toPublications(data?.featuredPublications, origin),
     news: toNewsCards(news.data, origin),
-    members: entries(members.data).map(member => toMember(member, origin)),
+    members: members.map(member => toMember(member, origin)),
   }
 })

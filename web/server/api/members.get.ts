@@ -2,7 +2,7 @@ import type { MemberView } from '../../shared/types/view'
 
 /** Member agencies in the CMS's display order. */
 export default defineEventHandler(async (event): Promise<MemberView[]> => {
-  const response = await fromCms(event, cms => cms.find('member-agencies', MEMBER_QUERY))
+  const members = await fromCms(event, cms => cms.findAll('member-agencies', MEMBER_QUERY))
   const origin = mediaOrigin(event)
-  return entries(response.data).map(member => toMember(member, origin))
+  return members.map(member => toMember(member, origin))
 })

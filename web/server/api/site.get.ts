@@ -3,7 +3,7 @@ import type { SiteView } from '../../shared/types/view'
 /** Site-wide settings: navigation, footer, contact, brochure. */
 export default defineEventHandler(async (event): Promise<SiteView> => {
   const origin = mediaOrigin(event)
-  const response = await fromCms(event, cms => cms.single('site-setting', {
+  const { data } = await fromCms(event, cms => cms.single('site-setting', {
     fields: ['siteName', 'tagline', 'footerText'],
     populate: {
       navigation: true,
@@ -12,14 +12,13 @@ export default defineEventHandler(async (event): Promise<SiteView> => {
       brochure: MEDIA_FIELDS,
     },
   }))
-  const data = response.data as Record<string, unknown>
-  const contact = (data.contact ?? null) as SiteView['contact']
+  const contact = data.contact
   return {
-    siteName: str(data.siteName, 'ISECG'),
-    tagline: str(data.tagline),
+    siteName: data.siteName || 'ISECG',
+    tagline: data.tagline ?? '',
     navigation: toLinks(data.navigation),
     footerLinks: toLinks(data.footerLinks),
-    footerText: str(data.footerText),
+    footerText: data.footerText ?? '',
     contact: contact
       ? { organisation: contact.organisation ?? null, address: contact.address ?? null, email: contact.email ?? null, phone: contact.phone ?? null }
       : null,

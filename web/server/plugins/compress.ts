@@ -10,7 +10,7 @@ const MIN_BYTES = 1024
 const MAX_ENTRIES = 500
 const compressed = new Map<string, Buffer>()
 
-export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
   const accept = (acceptEncoding ?? '').toLowerCase()
   const allows = (name: string) => new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`).test(accept)
   if (allows('br')) return 'br'

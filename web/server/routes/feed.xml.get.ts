@@ -1,18 +1,18 @@
 /** RSS 2.0 feed of the latest news. */
 export default defineEventHandler(async (event) => {
-  const { siteUrl } = useRuntimeConfig(event).public
+  const siteUrl = siteOrigin(event)
   const response = await fromCms(event, cms => cms.find('news-articles', {
     fields: ['title', 'slug', 'date', 'summary', 'body', 'visibility'],
     sort: ['date:desc', 'id:desc'],
     pagination: { page: 1, pageSize: 20, withCount: false },
   }))
-  const items = entries(response.data).filter(item => item.visibility !== 'members').map((item) => {
-    const link = siteLink(siteUrl, `/news/${str(item.slug)}`)
-    const description = str(item.summary) || markdownToText(str(item.body), 400)
-    const date = new Date(`${str(item.date)}T00:00:00Z`)
+  const items = response.data.filter(item => item.visibility !== 'members').map((item) => {
+    const link = siteLink(siteUrl, `/news/${item.slug ?? ''}`)
+    const description = item.summary || markdownToText(item.body ?? '', 400)
+    const date = new Date(`${isoDate(item.date)}T00:00:00Z`)
     return [
       '    <item>',
-      `      <title>${xmlEscape(str(item.title))}</title>`,
+      `      <title>${xmlEscape(item.title ?? '')}</title>`,
       `      <link>${xmlEscape(link)}</link>`,
       `      <guid isPermaLink="true">${xmlEscape(link)}</guid>`,
       Number.isNaN(date.getTime()) ? '' : `      <pubDate>${date.toUTCString()}</pubDate>`,
@@ -20,8 +20,8 @@ export default defineEventHandler(async (event) => {
       '    </item>',
     ].filter(Boolean).join('\n')
   })
-  const newest = entries(response.data)[0]
-  const lastBuild = newest ? new Date(`${str(newest.date)}T00:00:00Z`) : new Date()
+  const newest = response.data[0]
+  const lastBuild = newest ? new Date(`${isoDate(newest.date)}T00:00:00Z`) : new Date()
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',

@@ -5,24 +5,17 @@ const STATIC_PATHS = ['/', '/about', '/news', '/publications', '/members', '/faq
 
 /** All public pages: static sections, news articles, publications and the legal pages from content/. */
 export default defineEventHandler(async (event) => {
-  const { siteUrl } = useRuntimeConfig(event).public
+  const siteUrl = siteOrigin(event)
   const [news, publications, pages] = await Promise.all([
-    fromCms(event, cms => cms.find('news-articles', {
-      fields: ['slug', 'updatedAt'],
-      sort: ['date:desc'],
-      pagination: { page: 1, pageSize: 1000, withCount: false },
-    })),
-    fromCms(event, cms => cms.find('publications', {
-      fields: ['slug', 'updatedAt'],
-      sort: ['publicationDate:desc'],
-      pagination: { page: 1, pageSize: 1000, withCount: false },
-    })),
+    // every entry, page by page: the CMS answers at most 100 per page
+    fromCms(event, cms => cms.findAll('news-articles', { fields: ['slug', 'updatedAt'], sort: ['date:desc', 'id:desc'] })),
+    fromCms(event, cms => cms.findAll('publications', { fields: ['slug', 'updatedAt'], sort: ['publicationDate:desc', 'id:desc'] })),
     queryCollection(event, 'pages').select('path').all().catch(() => []),
   ])
   const urls: { loc: string, lastmod?: string }[] = [
     ...STATIC_PATHS.map(path => ({ loc: path })),
-    ...entries(news.data).map(n => ({ loc: `/news/${str(n.slug)}`, lastmod: str(n.updatedAt).slice(0, 10) })),
-    ...entries(publications.data).map(p => ({ loc: `/publications/${str(p.slug)}`, lastmod: str(p.updatedAt).slice(0, 10) })),
+    ...news.filter(n => n.slug).map(n => ({ loc: `/news/${n.slug}`, lastmod: isoDate(n.updatedAt).slice(0, 10) })),
+    ...publications.filter(p => p.slug).map(p => ({ loc: `/publications/${p.slug}`, lastmod: isoDate(p.updatedAt).slice(0, 10) })),
     ...pages.map(page => ({ loc: page.path })),
   ]
   const body = urls.map(url => [

@@ -11,11 +11,10 @@ let clientKey = ''
  * which the site would render and cache for everyone, so the site sends none.
  */
 export function useCms(event?: H3Event): CmsClient {
-  const config = useRuntimeConfig(event)
-  const key = config.cmsUrl
+  const key = cmsOrigin(event)
   if (!client || key !== clientKey) {
     client = createCmsClient({
-      baseUrl: config.cmsUrl || 'http://localhost:1337',
+      baseUrl: key,
       timeoutMs: 8000,
     })
     clientKey = key
@@ -32,7 +31,7 @@ function isStrapiError(error: unknown): error is StrapiError {
  * "not found" stays 404, anything else (CMS down, timeout, 5xx, unexpected 4xx) becomes 503.
  * The CMS's own message is logged, never sent to the visitor.
  */
-export function toHttpError(error: unknown) {
+function toHttpError(error: unknown) {
   if (isStrapiError(error) && error.status === 404) {
     return createError({ statusCode: 404, statusMessage: 'Not Found' })
   }

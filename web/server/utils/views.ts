@@ -1,28 +1,50 @@
 /**
- * Mapping from CMS entries (as the typed client returns them) to the view models in
- * shared/types/view.ts. Fields are read defensively: the CMS may return null for optional fields,
- * and relations may be absent when not populated.
+ * Mapping from CMS entries, as the typed client returns them, to the view models in
+ * shared/types/view.ts. The inputs are the CMS content types of @isecg/shared (optional fields may
+ * be null or absent; relations are absent when not populated), so a field that does not exist in
+ * the schema is a type error here.
  */
-import type { Media } from '@isecg/shared'
+import type { Faq, Media, Query, MemberAgency, NavigationLink, NewsArticle, Publication, Topic } from '@isecg/shared'
 import type {
   AgencyRef, FaqView, LinkView, MediaView, MemberView, NewsCardView, PublicationRef, PublicationView, TopicRef,
 } from '../../shared/types/view'
-import { isPublicationKind } from '../../shared/utils/kinds'
 
-type Fields = Record<string, unknown>
+type Maybe<T> = T | null | undefined
 
-const asRecord = (value: unknown): Fields | null =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : null
-export const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback)
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
-const list = (value: unknown): Fields[] =>
-  Array.isArray(value) ? value.map(asRecord).filter((item): item is Fields => item !== null) : []
+/** The media fields the site asks for (MEDIA_FIELDS). */
+type MediaSource = Partial<Pick<Media, 'url' | 'alternativeText' | 'width' | 'height' | 'name' | 'ext' | 'mime' | 'size'>>
+type Visible = { visibility?: Maybe<NewsArticle['visibility']> }
+type TopicSource = Pick<Topic, 'slug' | 'title'>
+type AgencySource = Pick<MemberAgency, 'slug' | 'acronym' | 'name'>
+type NewsCardSource = Pick<NewsArticle, 'slug' | 'title' | 'date' | 'summary'> & Visible & { cover?: Maybe<MediaSource> }
+type PublicationRefSource = Pick<Publication, 'slug' | 'title' | 'kind' | 'publicationDate'> & Visible
+type PublicationSource = PublicationRefSource & Pick<Publication, 'abstract' | 'language'> & {
+  cover?: Maybe<MediaSource>
+  file?: Maybe<MediaSource>
+  topics?: Maybe<TopicSource[]>
+  supersedes?: Maybe<PublicationRefSource>
+  supersededBy?: Maybe<PublicationRefSource>
+  supplements?: Maybe<PublicationRefSource>
+  supplementedBy?: Maybe<PublicationRefSource[]>
+}
+type MemberSource = Pick<MemberAgency, 'slug' | 'name' | 'acronym' | 'country' | 'website' | 'yearJoined' | 'founder'> & { logo?: Maybe<MediaSource> }
+type FaqSource = Pick<Faq, 'slug' | 'question' | 'answer' | 'category'>
+
+/** A date or date-time attribute as the REST API sends it (an ISO string). */
+export function isoDate(value: Maybe<string | Date>): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString()
+  return value ?? ''
+}
+
+const finite = (value: Maybe<number>): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
 
 /** Drops entries marked members-only, in case a relation ever carries one (defence in depth). */
-const isPublic = (entry: Fields) => entry.visibility !== 'members'
+const isPublic = (entry: Visible) => entry.visibility !== 'members'
 
 /** Media fields to request with `populate: { cover: MEDIA_FIELDS }`. */
-export const MEDIA_FIELDS = { fields: ['url', 'alternativeText', 'width', 'height', 'name', 'ext', 'mime', 'size'] }
+export const MEDIA_FIELDS = {
+  fields: ['url', 'alternativeText', 'width', 'height', 'name', 'ext', 'mime', 'size'],
+} satisfies Query<'plugin::upload.file'>
 
 /**
  * A CMS media URL as the browser should load it. Strapi returns /uploads/... paths; they are served
@@ -34,20 +56,22 @@ export function mediaUrl(url: string, mediaOrigin = ''): string {
   return mediaOrigin ? `${mediaOrigin.replace(/\/+$/, '')}${path}` : path
 }
 
-export function toMedia(value: Media | unknown, mediaOrigin = ''): MediaView | null {
-  const media = asRecord(value)
-  const url = str(media?.url)
-  if (!media || !url) return null
+export function toMedia(media: Maybe<MediaSource>, mediaOrigin = ''): MediaView | null {
+  if (!media?.url) return null
   return {
-    url: mediaUrl(url, mediaOrigin),
-    alt: str(media.alternativeText),
-    width: num(media.width),
-    height: num(media.height),
-    name: str(media.name) || null,
-    ext: str(media.ext) || null,
-    mime: str(media.mime) || null,
-    size: num(media.size),
+    url: mediaUrl(media.url, mediaOrigin),
+    alt: media.alternativeText ?? '',
+    width: finite(media.width),
+    height: finite(media.height),
+    name: media.name || null,
+    ext: media.ext || null,
+    mime: media.mime || null,
+    size: finite(media.size),
   }
+}
+
+export function toMediaList(media: Maybe<MediaSource[]>, mediaOrigin = ''): MediaView[] {
+  return (media ?? []).map(item => toMedia(item, mediaOrigin)).filter(item => item !== null)
 }
 
 /**
@@ -57,65 +81,62 @@ export function toMedia(value: Media | unknown, mediaOrigin = ''): MediaView | n
  */
 export function isSafeHref(href: string): boolean {
   const value = href.trim()
-  if (/^\/(?![\/\\])/.test(value) || /^[#?]/.test(value)) return true
-  return /^(https?:\/\/|mailto:|tel:)/i.test(value) && !/[\s<>"']/.test(value)
+  if (/^\/(?![/\\])/.test(value) || /^[#?]/.test(value)) return true
+  return /^(?:https?:\/\/|mailto:|tel:)/i.test(value) && !/[\s<>"']/.test(value)
 }
 
-export function toLinks(value: unknown): LinkView[] {
-  return list(value)
-    .map(link => ({ label: str(link.label), href: str(link.href).trim() }))
+export function toLinks(links: Maybe<Partial<Pick<NavigationLink, 'label' | 'href'>>[]>): LinkView[] {
+  return (links ?? [])
+    .map(link => ({ label: link.label ?? '', href: (link.href ?? '').trim() }))
     .filter(link => link.label && link.href && isSafeHref(link.href))
 }
 
-export function toTopicRefs(value: unknown): TopicRef[] {
-  return list(value).map(topic => ({ slug: str(topic.slug), title: str(topic.title) })).filter(topic => topic.slug)
+export function toTopicRefs(topics: Maybe<TopicSource[]>): TopicRef[] {
+  return (topics ?? []).map(topic => ({ slug: topic.slug ?? '', title: topic.title ?? '' })).filter(topic => topic.slug)
 }
 
-export function toAgencyRefs(value: unknown): AgencyRef[] {
-  return list(value)
-    .map(agency => ({ slug: str(agency.slug), acronym: str(agency.acronym), name: str(agency.name) }))
+export function toAgencyRefs(agencies: Maybe<AgencySource[]>): AgencyRef[] {
+  return (agencies ?? [])
+    .map(agency => ({ slug: agency.slug ?? '', acronym: agency.acronym ?? '', name: agency.name ?? '' }))
     .filter(agency => agency.slug)
 }
 
-export function toNewsCard(value: unknown, mediaOrigin = ''): NewsCardView {
-  const entry = asRecord(value) ?? {}
+export function toNewsCard(entry: NewsCardSource, mediaOrigin = ''): NewsCardView {
   return {
-    slug: str(entry.slug),
-    title: str(entry.title),
-    date: str(entry.date),
-    summary: str(entry.summary),
+    slug: entry.slug ?? '',
+    title: entry.title ?? '',
+    date: isoDate(entry.date),
+    summary: entry.summary ?? '',
     cover: toMedia(entry.cover, mediaOrigin),
   }
 }
 
-export function toNewsCards(value: unknown, mediaOrigin = ''): NewsCardView[] {
-  return list(value).filter(isPublic).map(entry => toNewsCard(entry, mediaOrigin))
+export function toNewsCards(entries: Maybe<NewsCardSource[]>, mediaOrigin = ''): NewsCardView[] {
+  return (entries ?? []).filter(isPublic).map(entry => toNewsCard(entry, mediaOrigin))
 }
 
-export function toPublicationRef(value: unknown): PublicationRef | null {
-  const entry = asRecord(value)
-  if (!entry || !str(entry.slug) || !isPublic(entry)) return null
+function toPublicationRef(entry: Maybe<PublicationRefSource>): PublicationRef | null {
+  if (!entry?.slug || !isPublic(entry)) return null
   return {
-    slug: str(entry.slug),
-    title: str(entry.title),
-    date: str(entry.publicationDate) || null,
-    kind: isPublicationKind(entry.kind) ? entry.kind : null,
+    slug: entry.slug,
+    title: entry.title ?? '',
+    date: isoDate(entry.publicationDate) || null,
+    kind: entry.kind ?? null,
   }
 }
 
-export function toPublicationRefs(value: unknown): PublicationRef[] {
-  return list(value).map(toPublicationRef).filter((ref): ref is PublicationRef => ref !== null)
+export function toPublicationRefs(entries: Maybe<PublicationRefSource[]>): PublicationRef[] {
+  return (entries ?? []).map(toPublicationRef).filter(ref => ref !== null)
 }
 
-export function toPublication(value: unknown, mediaOrigin = ''): PublicationView {
-  const entry = asRecord(value) ?? {}
+export function toPublication(entry: PublicationSource, mediaOrigin = ''): PublicationView {
   return {
-    slug: str(entry.slug),
-    title: str(entry.title),
-    kind: isPublicationKind(entry.kind) ? entry.kind : 'report',
-    date: str(entry.publicationDate),
-    abstract: str(entry.abstract),
-    language: str(entry.language, 'en') || 'en',
+    slug: entry.slug ?? '',
+    title: entry.title ?? '',
+    kind: entry.kind ?? 'report',
+    date: isoDate(entry.publicationDate),
+    abstract: entry.abstract ?? '',
+    language: entry.language || 'en',
     cover: toMedia(entry.cover, mediaOrigin),
     file: toMedia(entry.file, mediaOrigin),
     topics: toTopicRefs(entry.topics),
@@ -126,33 +147,29 @@ export function toPublication(value: unknown, mediaOrigin = ''): PublicationView
   }
 }
 
-export function toPublications(value: unknown, mediaOrigin = ''): PublicationView[] {
-  return list(value).filter(isPublic).map(entry => toPublication(entry, mediaOrigin))
+export function toPublications(entries: Maybe<PublicationSource[]>, mediaOrigin = ''): PublicationView[] {
+  return (entries ?? []).filter(isPublic).map(entry => toPublication(entry, mediaOrigin))
 }
 
-export function toMember(value: unknown, mediaOrigin = ''): MemberView {
-  const entry = asRecord(value) ?? {}
-  const website = str(entry.website)
+export function toMember(entry: MemberSource, mediaOrigin = ''): MemberView {
+  const website = entry.website ?? ''
   return {
-    slug: str(entry.slug),
-    name: str(entry.name),
-    acronym: str(entry.acronym),
-    country: str(entry.country),
+    slug: entry.slug ?? '',
+    name: entry.name ?? '',
+    acronym: entry.acronym ?? '',
+    country: entry.country ?? '',
     website: /^https?:\/\//i.test(website) ? website : null,
-    yearJoined: num(entry.yearJoined) ?? 2007,
+    yearJoined: finite(entry.yearJoined) ?? 2007,
     founder: entry.founder === true,
     logo: toMedia(entry.logo, mediaOrigin),
   }
 }
 
-export function toFaq(value: unknown, render: (markdown: string) => string): FaqView {
-  const entry = asRecord(value) ?? {}
+export function toFaq(entry: FaqSource, render: (markdown: string) => string): FaqView {
   return {
-    slug: str(entry.slug),
-    question: str(entry.question),
-    answerHtml: render(str(entry.answer)),
-    category: str(entry.category) || 'General',
+    slug: entry.slug ?? '',
+    question: entry.question ?? '',
+    answerHtml: render(entry.answer ?? ''),
+    category: entry.category || 'General',
   }
 }
-
-export { list as entries }

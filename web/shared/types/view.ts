@@ -3,7 +3,12 @@
  * content types in @isecg/shared, already transformed for display: markdown rendered to sanitised
  * HTML, media URLs made absolute or proxied, members-only relations dropped.
  */
-import type { PublicationKind } from '../utils/kinds'
+import type { Contact, NewsArticle, Pagination, Principle, Publication, PublicationKind, SiteSetting } from '@isecg/shared'
+
+export type { Pagination, PublicationKind }
+
+/** Text fields of a CMS type, as the view models carry them: present, never null. */
+type Text<T, K extends keyof T> = { [P in K]-?: string }
 
 export interface MediaView {
   url: string
@@ -22,19 +27,11 @@ export interface LinkView {
   href: string
 }
 
-export interface ContactView {
-  organisation?: string | null
-  address?: string | null
-  email?: string | null
-  phone?: string | null
-}
+export type ContactView = { [K in 'organisation' | 'address' | 'email' | 'phone']: NonNullable<Contact[K]> | null }
 
-export interface SiteView {
-  siteName: string
-  tagline: string
+export interface SiteView extends Text<SiteSetting, 'siteName' | 'tagline' | 'footerText'> {
   navigation: LinkView[]
   footerLinks: LinkView[]
-  footerText: string
   contact: ContactView | null
   brochure: MediaView | null
 }
@@ -50,11 +47,7 @@ export interface AgencyRef {
   name: string
 }
 
-export interface NewsCardView {
-  slug: string
-  title: string
-  date: string
-  summary: string
+export interface NewsCardView extends Text<NewsArticle, 'slug' | 'title' | 'date' | 'summary'> {
   cover: MediaView | null
 }
 
@@ -65,13 +58,6 @@ export interface NewsArticleView extends NewsCardView {
   topics: TopicRef[]
   agencies: AgencyRef[]
   attachments: MediaView[]
-}
-
-export interface Pagination {
-  page: number
-  pageSize: number
-  pageCount: number
-  total: number
 }
 
 export interface NewsPageView {
@@ -86,13 +72,9 @@ export interface PublicationRef {
   kind: PublicationKind | null
 }
 
-export interface PublicationView {
-  slug: string
-  title: string
+export interface PublicationView extends Text<Publication, 'slug' | 'title' | 'abstract' | 'language'> {
   kind: PublicationKind
   date: string
-  abstract: string
-  language: string
   cover: MediaView | null
   file: MediaView | null
   topics: TopicRef[]
@@ -164,10 +146,7 @@ export interface HomeView {
   members: MemberView[]
 }
 
-export interface PrincipleView {
-  title: string
-  description: string
-}
+export type PrincipleView = Text<Principle, 'title' | 'description'>
 
 export interface AboutView {
   title: string

@@ -1,7 +1,14 @@
-/** Publication kinds, in the order the library lists them, with their display labels. */
-export const PUBLICATION_KINDS = ['roadmap', 'supplement', 'framework', 'white_paper', 'report', 'brochure'] as const
+import type { PublicationKind } from '@isecg/shared'
 
-export type PublicationKind = (typeof PUBLICATION_KINDS)[number]
+/**
+ * Publication kinds (the CMS schema's enumeration), in the order the library lists them, with
+ * their display labels. A kind added to the schema is a type error here until it is listed.
+ */
+export const PUBLICATION_KINDS = ['roadmap', 'supplement', 'framework', 'white_paper', 'report', 'brochure'] as const satisfies readonly PublicationKind[]
+
+type Unlisted = Exclude<PublicationKind, (typeof PUBLICATION_KINDS)[number]>
+const everyKindListed: [Unlisted] extends [never] ? true : Unlisted = true
+void everyKindListed
 
 const LABELS: Record<PublicationKind, string> = {
   roadmap: 'Roadmap',
@@ -22,4 +29,3 @@ export function kindLabel(kind: string | null | undefined): string {
 
 /** The three topic sections, served at the site root (/advanced-technology, ...). */
 export const TOPIC_SLUGS = ['advanced-technology', 'science-perspectives', 'lunar-volatiles'] as const
-export type TopicSlug = (typeof TOPIC_SLUGS)[number]

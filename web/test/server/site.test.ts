@@ -54,6 +54,17 @@ describe('pages', () => {
     expect(page.text).toMatch(/<main id="main"/)
   })
 
+  it('marks the document for scripts only on pages that ship client scripts (route rule noScripts)', async () => {
+    const marker = 'document.documentElement.classList.add("js")'
+    expect((await get('/')).text).toContain(marker)
+    expect((await get('/about')).text).toContain(marker)
+    for (const path of ['/news', '/publications']) {
+      const page = await get(path)
+      expect(page.text).not.toContain(marker)
+      expect(page.text).not.toMatch(/<script[^>]+src=/)
+    }
+  })
+
   it('renders a news article and a publication found by slug', async () => {
     const list = await (await fetch(`${site.url}/api/news`)).json() as { items: { slug: string, title: string }[] }
     const article = await get(`/news/${list.items[0]!.slug}`)

@@ -14,15 +14,14 @@ export default defineEventHandler(async (event): Promise<NewsArticleView> => {
     },
   }))
   if (!entry) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
-  const data = entry as Record<string, unknown>
-  const card = toNewsCard(data, origin)
+  const card = toNewsCard(entry, origin)
   return {
     ...card,
-    bodyHtml: renderMarkdown(str(data.body)),
-    description: card.summary || markdownToText(str(data.body), 200),
-    updatedAt: str(data.updatedAt) || null,
-    topics: toTopicRefs(data.topics),
-    agencies: toAgencyRefs(data.agencies),
-    attachments: entries(data.attachments).map(m => toMedia(m, origin)).filter(m => m !== null),
+    bodyHtml: renderMarkdown(entry.body ?? ''),
+    description: card.summary || markdownToText(entry.body ?? '', 200),
+    updatedAt: isoDate(entry.updatedAt) || null,
+    topics: toTopicRefs(entry.topics),
+    agencies: toAgencyRefs(entry.agencies),
+    attachments: toMediaList(entry.attachments, origin),
   }
 })

@@ -1,4 +1,5 @@
-import type { LibraryView, PublicationView } from '../../../shared/types/view'
+import type { Query } from '@isecg/shared'
+import type { LibraryView } from '../../../shared/types/view'
 import { isPublicationKind, PUBLICATION_KINDS } from '../../../shared/utils/kinds'
 
 /**
@@ -15,43 +16,41 @@ export default defineEventHandler(async (event): Promise<LibraryView> => {
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : null
   const q = queryString(raw.q, 80)
 
-  const filters: Record<string, unknown> = {}
+  const filters: NonNullable<Query<'api::publication.publication'>['filters']> = {}
   if (kind) filters.kind = { $eq: kind }
   if (topic) filters.topics = { slug: { $eq: topic } }
   if (year) filters.publicationDate = { $gte: `${year}-01-01`, $lte: `${year}-12-31` }
   if (q) filters.$or = [{ title: { $containsi: q } }, { abstract: { $containsi: q } }]
 
   const origin = mediaOrigin(event)
+  // Every matching entry and every facet value: the library has no pages, so nothing may be cut off
+  // at the CMS's page size cap.
   const [found, topics, dates] = await Promise.all([
-    fromCms(event, cms => cms.find('publications', {
+    fromCms(event, cms => cms.findAll('publications', {
       ...PUBLICATION_QUERY,
       filters,
       sort: ['publicationDate:desc', 'title:asc'],
-      pagination: { page: 1, pageSize: 100 },
     })),
-    fromCms(event, cms => cms.find('topics', {
+    fromCms(event, cms => cms.findAll('topics', {
       fields: ['title', 'slug'],
       sort: ['title:asc'],
-      pagination: { page: 1, pageSize: 50, withCount: false },
     })),
-    fromCms(event, cms => cms.find('publications', {
+    fromCms(event, cms => cms.findAll('publications', {
       fields: ['publicationDate', 'kind'],
       sort: ['publicationDate:desc'],
-      pagination: { page: 1, pageSize: 100, withCount: false },
     })),
   ])
 
-  const all = entries(dates.data)
-  const years = [...new Set(all.map(p => Number(str(p.publicationDate).slice(0, 4))).filter(y => y > 1900))]
-  const kindsPresent = new Set(all.map(p => p.kind))
-  const items: PublicationView[] = toPublications(found.data, origin)
+  const years = [...new Set(dates.map(p => Number(isoDate(p.publicationDate).slice(0, 4))).filter(y => y > 1900))]
+  const kindsPresent = new Set(dates.map(p => p.kind))
+  const items = toPublications(found, origin)
   return {
     items,
-    total: found.meta.pagination.total,
+    total: items.length,
     query: { kind, topic, year, q },
     facets: {
       kinds: PUBLICATION_KINDS.filter(k => kindsPresent.has(k)),
-      topics: toTopicRefs(topics.data),
+      topics: toTopicRefs(topics),
       years,
     },
   }

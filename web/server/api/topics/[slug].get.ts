@@ -7,17 +7,16 @@ export default defineEventHandler(async (event): Promise<TopicView> => {
     fields: ['title', 'slug', 'intro', 'body'],
     populate: {
       newsArticles: { ...NEWS_CARD_QUERY, sort: ['date:desc'] },
-      publications: { fields: PUBLICATION_REF_FIELDS, sort: ['publicationDate:desc'] },
+      publications: { ...PUBLICATION_REF_QUERY, sort: ['publicationDate:desc'] },
     },
   }))
   if (!entry) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
-  const data = entry as Record<string, unknown>
   return {
-    slug: str(data.slug),
-    title: str(data.title),
-    intro: str(data.intro),
-    bodyHtml: renderMarkdown(str(data.body)),
-    news: toNewsCards(data.newsArticles, mediaOrigin(event)),
-    publications: toPublicationRefs(data.publications),
+    slug: entry.slug ?? '',
+    title: entry.title ?? '',
+    intro: entry.intro ?? '',
+    bodyHtml: renderMarkdown(entry.body ?? ''),
+    news: toNewsCards(entry.newsArticles, mediaOrigin(event)),
+    publications: toPublicationRefs(entry.publications),
   }
 })

@@ -24,7 +24,7 @@ export default defineEventHandler(async (event) => {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }
   const config = useRuntimeConfig(event)
-  const target = `${config.cmsUrl.replace(/\/+$/, '')}/uploads/${path}`
+  const target = `${cmsOrigin(event)}/uploads/${path}`
   try {
     return await proxyRequest(event, target, {
       headers: { cookie: '', authorization: '' },

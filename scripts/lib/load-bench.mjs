@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * Load benchmark of the public site against the CMS, in one run:
+ * Part of `pnpm bench` (scripts/bench.mjs, the one benchmark entry point). Load benchmark of the public site against the CMS, in one run:
  *
  *   1. a cached page     GET <site>/members            (answered from the Nitro SWR cache)
  *   2. an uncached page  GET <site>/members?bench=<n>  (a new cache key per request: full SSR,
@@ -9,11 +8,10 @@
  *
  * and prints requests/s and p99 latency for each, plus the ratios.
  *
- * It assumes the CMS and the built site are running (e.g. `pnpm --filter cms start` and
- * `NUXT_CMS_URL=http://localhost:1337 node web/.output/server/index.mjs`), then:
+ * `pnpm bench` starts the production builds and calls this; against servers already running:
  *
- *   node web/scripts/bench.mjs [--site http://localhost:3000] [--cms http://localhost:1337]
- *                              [--duration 10] [--connections 10] [--json]
+ *   SITE_URL=http://localhost:3000 CMS_URL=http://localhost:1337 pnpm bench --no-lighthouse
+ *   (options: --duration 10 --connections 10 --json)
  *
  * Environment variables SITE_URL, CMS_URL, BENCH_DURATION and BENCH_CONNECTIONS work too.
  * Exit code 1 if any run had errors or non-2xx answers.
@@ -23,7 +21,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseArgs } from 'node:util'
 
-const require = createRequire(import.meta.url)
+// autocannon is a devDependency of web/
+const require = createRequire(new URL('../../web/package.json', import.meta.url))
 const autocannon = require('autocannon')
 
 const { values: args } = parseArgs({

@@ -1,0 +1,28 @@
+// One lint and format style for the whole workspace (cms, web, shared, scripts): @antfu/eslint-config
+// (single quotes, no semicolons, two-space indent), no separate Prettier. `pnpm lint` (CI) and
+// `pnpm lint:fix`.
+import antfu from '@antfu/eslint-config'
+
+export default antfu({
+  vue: true,
+  typescript: true,
+  ignores: [
+    // generated
+    'cms/types/generated/**',
+    'cms/dist/**',
+    'cms/.strapi/**',
+    'cms/public/**',
+    '**/.nuxt/**',
+    '**/.output/**',
+    '**/.data/**',
+    '**/.tmp/**',
+    '**/coverage/**',
+    'pnpm-lock.yaml',
+  ],
+}, {
+  rules: {
+    // Node's process and Buffer are used as globals, as Strapi and Nitro code does.
+    'node/prefer-global/process': 'off',
+    'node/prefer-global/buffer': 'off',
+  },
+})

@@ -1,0 +1,40 @@
+import type { H3Event } from 'h3'
+
+/** Development defaults, used only by `nuxt dev` when NUXT_CMS_URL / NUXT_PUBLIC_SITE_URL are unset. */
+const DEV_CMS_URL = 'http://localhost:1337'
+
+/** Strapi origin without /api (NUXT_CMS_URL). */
+export function cmsOrigin(event?: H3Event): string {
+  const { cmsUrl } = useRuntimeConfig(event)
+  return (cmsUrl || (import.meta.dev ? DEV_CMS_URL : '')).replace(/\/+$/, '')
+}
+
+/** Public origin of this site (NUXT_PUBLIC_SITE_URL); in development, the request's own origin. */
+export function siteOrigin(event: H3Event): string {
+  const { siteUrl } = useRuntimeConfig(event).public
+  return (siteUrl || (import.meta.dev ? getRequestURL(event).origin : '')).replace(/\/+$/, '')
+}
+
+/**
+ * What is wrong with the configuration a production server needs, as messages for the operator
+ * (empty when it can start). Checked at start by server/plugins/00.config-check.ts.
+ */
+export function configProblems(config: { cmsUrl?: string, public: { siteUrl?: string, mediaUrl?: string } }): string[] {
+  const problems: string[] = []
+  const check = (name: string, value: string | undefined, required: boolean) => {
+    if (!value) {
+      if (required) problems.push(`${name} is not set`)
+      return
+    }
+    let url: URL
+    try { url = new URL(value) }
+    catch { return void problems.push(`${name} is not a URL: ${JSON.stringify(value)}`) }
+    if (!/^https?:$/.test(url.protocol) || url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+      problems.push(`${name} must be an http(s) origin without a path, e.g. https://www.isecg.example (got ${JSON.stringify(value)})`)
+    }
+  }
+  check('NUXT_CMS_URL (the CMS origin, e.g. http://cms.internal:1337)', config.cmsUrl, true)
+  check('NUXT_PUBLIC_SITE_URL (this site\'s public origin, e.g. https://www.globalspaceexploration.org)', config.public.siteUrl, true)
+  check('NUXT_PUBLIC_MEDIA_URL', config.public.mediaUrl, false)
+  return problems
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { configProblems } from '../../server/utils/origins'
+
+const config = (cmsUrl: string, siteUrl: string, mediaUrl = '') => ({ cmsUrl, public: { siteUrl, mediaUrl } })
+
+describe('configProblems', () => {
+  it('accepts the two origins a production server needs', () => {
+    expect(configProblems(config('http://cms.internal:1337', 'https://www.isecg.example/'))).toEqual([])
+  })
+  it('names each missing variable', () => {
+    const problems = configProblems(config('', ''))
+    expect(problems).toHaveLength(2)
+    expect(problems[0]).toMatch(/^NUXT_CMS_URL .* is not set$/)
+    expect(problems[1]).toMatch(/^NUXT_PUBLIC_SITE_URL .* is not set$/)
+  })
+  it('refuses values that are not http(s) origins', () => {
+    expect(configProblems(config('localhost:1337', 'https://www.isecg.example'))).toHaveLength(1)
+    expect(configProblems(config('http://cms:1337/api', 'https://www.isecg.example'))[0]).toMatch(/without a path/)
+    expect(configProblems(config('http://cms:1337', 'ftp://www.isecg.example'))).toHaveLength(1)
+    expect(configProblems(config('http://cms:1337', 'https://www.isecg.example', 'not a url'))[0]).toMatch(/^NUXT_PUBLIC_MEDIA_URL/)
+  })
+})
