@@ -6,6 +6,8 @@ import antfu from '@antfu/eslint-config'
 export default antfu({
   vue: true,
   typescript: true,
+  // dependency versions stay in each package.json (no catalog rewriting)
+  pnpm: false,
   ignores: [
     // generated
     'cms/types/generated/**',
@@ -18,11 +20,15 @@ export default antfu({
     '**/.tmp/**',
     '**/coverage/**',
     'pnpm-lock.yaml',
+    // key order and dependency layout of manifests are pnpm's business
+    '**/package.json',
   ],
 }, {
   rules: {
     // Node's process and Buffer are used as globals, as Strapi and Nitro code does.
     'node/prefer-global/process': 'off',
     'node/prefer-global/buffer': 'off',
+    // Browser tests read innerText on purpose: the text a visitor sees, not hidden markup.
+    'unicorn/prefer-dom-node-text-content': 'off',
   },
 })

@@ -1,8 +1,8 @@
-import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
 
 // `pnpm test` runs every project but e2e; `pnpm test:e2e` runs the browser tests.
-const e2e = process.argv.includes('e2e');
+const e2e = process.argv.includes('e2e')
 
 export default defineConfig({
   test: {
@@ -26,7 +26,9 @@ export default defineConfig({
         },
       },
       {
-        plugins: [vue()],
+        plugins: [
+          vue(),
+        ],
         test: {
           name: 'web-unit',
           include: ['web/test/unit/**/*.test.ts'],
@@ -62,4 +64,4 @@ export default defineConfig({
         : []),
     ],
   },
-});
+})

@@ -1,112 +1,163 @@
 // `pnpm dev`: the CMS (Strapi, SQLite, seeded on first start) and the site (Nuxt) together.
 // `pnpm start` (--built): the same from production builds, building first when needed.
 // Prints the URLs and the admin login once both answer. Ctrl-C stops both.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { waitFor } from './lib/wait-for.mjs';
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { waitFor } from './lib/wait-for.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = process.argv.includes('--built');
-const cmsPort = Number(process.env.CMS_PORT ?? 1337);
-const webPort = Number(process.env.WEB_PORT ?? 3000);
-const cmsUrl = `http://localhost:${cmsPort}`;
-const webUrl = `http://localhost:${webPort}`;
-const children = [];
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const built = process.argv.includes('--built')
+const cmsPort = Number(process.env.CMS_PORT ?? 1337)
+const webPort = Number(process.env.WEB_PORT ?? 3000)
+const cmsUrl = `http://localhost:${cmsPort}`
+const webUrl = `http://localhost:${webPort}`
+const children = []
 
 function run(name, command, args, cwd, env = {}) {
   // own process group, so that stopping reaches the servers behind the pnpm wrapper too
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const prefix = `[${name}] `;
+  const child = spawn(command, args, {
+    cwd,
+    env: {
+      ...process.env,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  const prefix = `[${name}] `
   for (const stream of [child.stdout, child.stderr]) {
-    let buffered = '';
+    let buffered = ''
     stream.on('data', (chunk) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop();
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
-    });
+      buffered += chunk
+      const lines = buffered.split('\n')
+      buffered = lines.pop()
+      for (const line of lines) process.stdout.write(`${prefix + line}\n`)
+    })
   }
   child.on('exit', (code, signal) => {
     if (!stopping) {
-      console.error(`${prefix}exited (${signal ?? code}); stopping the other process`);
-      stop(code ?? 1);
+      console.error(`${prefix}exited (${signal ?? code}); stopping the other process`)
+      stop(code ?? 1)
     }
-  });
-  children.push(child);
-  return child;
+  })
+  children.push(child)
+  return child
 }
 
-let stopping = false;
+let stopping = false
 function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
+  if (stopping)
+    return
+  stopping = true
   const signal = (name) => {
     for (const child of children) {
       try {
-        process.kill(-child.pid, name);
-      } catch {
+        process.kill(-child.pid, name)
+      }
+      catch {
         /* already gone */
       }
     }
-  };
-  signal('SIGTERM');
-  const running = () => children.filter((child) => child.exitCode === null && child.signalCode === null);
-  const started = Date.now();
+  }
+  signal('SIGTERM')
+  const running = () => children.filter(child => child.exitCode === null && child.signalCode === null)
+  const started = Date.now()
   const timer = setInterval(() => {
-    if (running().length === 0) process.exit(code);
+    if (running().length === 0)
+      process.exit(code)
     if (Date.now() - started > 10_000) {
-      signal('SIGKILL');
-      process.exit(code);
+      signal('SIGKILL')
+      process.exit(code)
     }
-  }, 200);
-  timer.unref?.();
-  setTimeout(() => process.exit(code), 12_000);
+  }, 200)
+  timer.unref?.()
+  setTimeout(() => process.exit(code), 12_000)
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => stop(0))
+process.on('SIGTERM', () => stop(0))
 
 function readEnv(file) {
-  if (!existsSync(file)) return {};
+  if (!existsSync(file))
+    return {}
   return Object.fromEntries(
     readFileSync(file, 'utf8')
       .split('\n')
-      .filter((line) => /^[A-Z_]+=/.test(line))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+      .filter(line => /^[A-Z_]+=/.test(line))
+      .map(line => [
+        line.slice(0, line.indexOf('=')),
+        line.slice(line.indexOf('=') + 1),
+      ]),
+  )
 }
 
-const cmsDir = join(root, 'cms');
-const webDir = join(root, 'web');
+const cmsDir = join(root, 'cms')
+const webDir = join(root, 'web')
 // `pnpm start` runs the production builds as production: no generated admin, no dev defaults.
-const mode = built ? { NODE_ENV: 'production' } : {};
-spawnSync(process.execPath, [join(cmsDir, 'scripts/ensure-env.mjs')], { stdio: 'inherit', env: { ...process.env, ...mode } });
+const mode = built
+  ? { NODE_ENV: 'production' }
+  : {}
+spawnSync(process.execPath, [
+  join(cmsDir, 'scripts/ensure-env.mjs'),
+], {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    ...mode,
+  },
+})
 
 if (built) {
   if (!existsSync(join(cmsDir, 'dist/build/index.html')) && !existsSync(join(cmsDir, 'dist/build'))) {
-    if (spawnSync('pnpm', ['--filter', 'cms', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+    if (spawnSync('pnpm', ['--filter', 'cms', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0)
+      process.exit(1)
   }
   if (!existsSync(join(webDir, '.output/server/index.mjs'))) {
-    if (spawnSync('pnpm', ['--filter', 'web', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+    if (spawnSync('pnpm', ['--filter', 'web', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0)
+      process.exit(1)
   }
-  run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, { ...mode, PORT: String(cmsPort) });
-  run('web', process.execPath, ['.output/server/index.mjs'], webDir, { ...mode, PORT: String(webPort), NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl });
-} else {
-  run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, { PORT: String(cmsPort) });
-  run('web', 'pnpm', ['exec', 'nuxt', 'dev', '--port', String(webPort)], webDir, { NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl });
+  run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, {
+    ...mode,
+    PORT: String(cmsPort),
+  })
+  run('web', process.execPath, ['.output/server/index.mjs'], webDir, {
+    ...mode,
+    PORT: String(webPort),
+    NUXT_CMS_URL: cmsUrl,
+    NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl,
+  })
+}
+else {
+  run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, {
+    PORT: String(cmsPort),
+  })
+  run('web', 'pnpm', [
+    'exec',
+    'nuxt',
+    'dev',
+    '--port',
+    String(webPort),
+  ], webDir, { NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
 }
 
-const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping);
-const webUp = cmsUp && (await waitFor(webUrl, 300_000, () => stopping));
+const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping)
+const webUp = cmsUp && (await waitFor(webUrl, 300_000, () => stopping))
 if (!stopping) {
-  const env = { ...readEnv(join(cmsDir, '.env')), ...process.env };
-  const login = !built && env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}; from cms/.env` : 'the first visitor of /admin registers the first admin';
+  const env = {
+    ...readEnv(join(cmsDir, '.env')),
+    ...process.env,
+  }
+  const login = !built && env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+    ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}; from cms/.env`
+    : 'the first visitor of /admin registers the first admin'
   console.log(`
-  ISECG platform is ${cmsUp && webUp ? 'running' : 'starting (a part did not answer yet)'}
+  ISECG platform is ${cmsUp && webUp
+    ? 'running'
+    : 'starting (a part did not answer yet)'}
     Site         ${webUrl}
     CMS admin    ${cmsUrl}/admin   (login: ${login})
     Content API  ${cmsUrl}/api/member-agencies
   Ctrl-C stops both.
-`);
+`)
 }

@@ -13,7 +13,9 @@ export default defineNuxtConfig({
   css: ['~/assets/css/main.css'],
 
   // components/<domain>/<Domain>Thing.vue are used by their file name (<NewsCard>, <MemberBadge>).
-  components: [{ path: '~/components', pathPrefix: false }],
+  components: [
+    { path: '~/components', pathPrefix: false },
+  ],
 
   app: {
     head: {
@@ -25,7 +27,12 @@ export default defineNuxtConfig({
       ],
       link: [
         { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' },
-        { rel: 'alternate', type: 'application/rss+xml', title: 'ISECG news', href: '/feed.xml' },
+        {
+          rel: 'alternate',
+          type: 'application/rss+xml',
+          title: 'ISECG news',
+          href: '/feed.xml',
+        },
       ],
     },
   },
@@ -82,7 +89,11 @@ export default defineNuxtConfig({
   experimental: {
     // Prefetch a linked page's code when the visitor shows intent (hover, focus), not for every
     // link that scrolls into view: lists of cards would otherwise fetch and parse many chunks at load.
-    defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } },
+    defaults: {
+      nuxtLink: {
+        prefetchOn: { visibility: false, interaction: true },
+      },
+    },
     // Keep the payload inline in the (cached) HTML. With extraction, a cached page would hydrate
     // from a separately rendered /_payload.json that may be newer (mismatch) and needs the CMS.
     payloadExtraction: false,
@@ -91,21 +102,32 @@ export default defineNuxtConfig({
   nitro: {
     // gzip and brotli copies of /_nuxt assets, served to clients that accept them
     compressPublicAssets: true,
-    typescript: { tsConfig: { include: ['../../cms/types/generated/*.d.ts'] } },
+    typescript: {
+      tsConfig: {
+        include: ['../../cms/types/generated/*.d.ts'],
+      },
+    },
   },
 
   hooks: {
     // JSON errors get the site's security headers (server/error.ts). It runs after Nuxt's own error
     // handler, which renders HTML errors and passes JSON ones on; Nitro's default handler stays last.
-    'nitro:config'(config) {
-      config.errorHandler = [config.errorHandler ?? [], fileURLToPath(new URL('./server/error.ts', import.meta.url))].flat()
+    'nitro:config': function (config) {
+      config.errorHandler = [
+        config.errorHandler ?? [],
+        fileURLToPath(new URL('./server/error.ts', import.meta.url)),
+      ].flat()
     },
   },
 
   typescript: {
     strict: true,
     // The CMS's generated schema types, so that @isecg/shared's content types resolve here too.
-    tsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
-    sharedTsConfig: { include: ['../../cms/types/generated/*.d.ts'] },
+    tsConfig: {
+      include: ['../../cms/types/generated/*.d.ts'],
+    },
+    sharedTsConfig: {
+      include: ['../../cms/types/generated/*.d.ts'],
+    },
   },
 })

@@ -1,4 +1,4 @@
-import type { Core } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi'
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   auth: {
@@ -19,4 +19,4 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
     nps: env.bool('FLAG_NPS', false),
     promoteEE: env.bool('FLAG_PROMOTE_EE', false),
   },
-});
+})

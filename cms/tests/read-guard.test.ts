@@ -1,3 +1,5 @@
+import type { CmsInstance } from './harness'
+import type { HiddenContent } from './support/hidden-content'
 /**
  * The public read path, tested from the schemas: for every content type, every relation, media
  * field and component reachable from it (two levels deep), the queries below are generated and sent
@@ -9,43 +11,65 @@
  * tells an anonymous caller that hidden entries exist. Members and API tokens get the same queries
  * and must never see a draft.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_API_POLICY } from '../src/content-api/policy';
-import { getJson, startCms, type CmsInstance } from './harness';
-import { addHiddenContent, type HiddenContent } from './support/hidden-content';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CONTENT_API_POLICY } from '../src/content-api/policy'
+import { getJson, startCms } from './harness'
+import { addHiddenContent } from './support/hidden-content'
 
-interface Attribute { type: string; target?: string; component?: string; components?: string[] }
-interface Model { uid: string; kind?: string; info: { singularName: string; pluralName: string }; attributes: Record<string, Attribute> }
+interface Attribute { type: string, target?: string, component?: string, components?: string[] }
+interface Model { uid: string, kind?: string, info: { singularName: string, pluralName: string }, attributes: Record<string, Attribute> }
 
-const NESTING = new Set(['relation', 'media', 'component', 'dynamiczone']);
-const UPLOAD_RELATIONS = ['related', 'folder', 'createdBy', 'updatedBy'];
+const NESTING = new Set([
+  'relation',
+  'media',
+  'component',
+  'dynamiczone',
+])
+const UPLOAD_RELATIONS = [
+  'related',
+  'folder',
+  'createdBy',
+  'updatedBy',
+]
 
-let cms: CmsInstance;
-let hidden: HiddenContent;
-let models: Model[];
+let cms: CmsInstance
+let hidden: HiddenContent
+let models: Model[]
 
-const model = (uid: string) => models.find((m) => m.uid === uid) ?? (cms.strapi.getModel(uid as never) as unknown as Model);
-const nesting = (m: Model) => Object.entries(m.attributes).filter(([name, attribute]) => NESTING.has(attribute.type) && !['createdBy', 'updatedBy', 'localizations'].includes(name));
-const scalarProbe = (m: Model) => ['slug', 'title', 'name', 'label'].find((name) => m.attributes[name]) ?? 'id';
+const model = (uid: string) => models.find(m => m.uid === uid) ?? (cms.strapi.getModel(uid as never) as unknown as Model)
+const nesting = (m: Model) => Object.entries(m.attributes).filter(([name, attribute]) => NESTING.has(attribute.type) && !['createdBy', 'updatedBy', 'localizations'].includes(name))
+const scalarProbe = (m: Model) => ['slug', 'title', 'name', 'label'].find(name => m.attributes[name]) ?? 'id'
 
 /** Every query of the matrix, for one content type: [path, query]. */
 function queriesFor(m: Model): string[] {
-  const base = m.kind === 'singleType' ? `/api/${m.info.singularName}` : `/api/${m.info.pluralName}`;
-  const list = m.kind === 'singleType' ? base : `${base}?pagination[pageSize]=100`;
-  const q = (query: string) => (list.includes('?') ? `${list}&${query}` : `${list}?${query}`);
-  const out = [list, q('populate=*'), q('populate[0]=*'), q('status=draft'), q('status=draft&populate=*')];
+  const base = m.kind === 'singleType'
+    ? `/api/${m.info.singularName}`
+    : `/api/${m.info.pluralName}`
+  const list = m.kind === 'singleType'
+    ? base
+    : `${base}?pagination[pageSize]=100`
+  const q = (query: string) => (list.includes('?')
+    ? `${list}&${query}`
+    : `${list}?${query}`)
+  const out = [
+    list,
+    q('populate=*'),
+    q('populate[0]=*'),
+    q('status=draft'),
+    q('status=draft&populate=*'),
+  ]
   for (const [name, attribute] of nesting(m)) {
-    out.push(q(`populate[${name}]=true`), q(`populate=${name}`), q(`populate[0]=${name}`), q(`populate[${name}][populate]=*`), q(`sort=${name}.id:asc`), q(`sort[0][${name}][id]=asc`));
+    out.push(q(`populate[${name}]=true`), q(`populate=${name}`), q(`populate[0]=${name}`), q(`populate[${name}][populate]=*`), q(`sort=${name}.id:asc`), q(`sort[0][${name}][id]=asc`))
     if (attribute.type === 'media') {
       for (const relation of UPLOAD_RELATIONS) {
-        out.push(q(`populate[${name}][populate]=${relation}`), q(`populate[${name}][populate][${relation}]=true`), q(`populate[${name}][populate][0]=${relation}`), q(`populate=${name}.${relation}`), q(`populate[${name}][fields][0]=${relation}`));
-        out.push(q(`filters[${name}][${relation}][id][$notNull]=true`));
+        out.push(q(`populate[${name}][populate]=${relation}`), q(`populate[${name}][populate][${relation}]=true`), q(`populate[${name}][populate][0]=${relation}`), q(`populate=${name}.${relation}`), q(`populate[${name}][fields][0]=${relation}`))
+        out.push(q(`filters[${name}][${relation}][id][$notNull]=true`))
       }
-      out.push(q(`populate[${name}][populate][related][on][api::news-article.news-article][fields][0]=title`), q(`filters[${name}][id][$notNull]=true`), q(`filters[$not][${name}][id][$null]=true`));
+      out.push(q(`populate[${name}][populate][related][on][api::news-article.news-article][fields][0]=title`), q(`filters[${name}][id][$notNull]=true`), q(`filters[$not][${name}][id][$null]=true`))
     }
     if (attribute.type === 'relation' && attribute.target) {
-      const target = model(attribute.target);
-      const probe = scalarProbe(target);
+      const target = model(attribute.target)
+      const probe = scalarProbe(target)
       out.push(
         q(`filters[${name}][id][$notNull]=true`),
         q(`filters[${name}][id][$null]=true`),
@@ -68,126 +92,164 @@ function queriesFor(m: Model): string[] {
         q(`populate[${name}][sort]=id:asc&populate[${name}][fields][0]=${probe}`),
         q(`populate[${name}][count]=true`),
         q(`populate[${name}][status]=draft`),
-      );
+      )
       if (target.attributes.visibility) {
-        out.push(q(`filters[${name}][visibility][$eq]=members`), q(`filters[$not][${name}][visibility][$eq]=members`), q(`filters[$not][${name}][visibility][$eq]=public`), q(`populate[${name}][filters][visibility][$eq]=members`));
+        out.push(q(`filters[${name}][visibility][$eq]=members`), q(`filters[$not][${name}][visibility][$eq]=members`), q(`filters[$not][${name}][visibility][$eq]=public`), q(`populate[${name}][filters][visibility][$eq]=members`))
       }
       for (const [inner, innerAttribute] of nesting(target)) {
-        out.push(q(`populate[${name}][populate][${inner}]=true`), q(`populate=${name}.${inner}`));
-        if (innerAttribute.type === 'media') out.push(q(`populate[${name}][populate][${inner}][populate]=related`), q(`populate=${name}.${inner}.related`));
+        out.push(q(`populate[${name}][populate][${inner}]=true`), q(`populate=${name}.${inner}`))
+        if (innerAttribute.type === 'media')
+          out.push(q(`populate[${name}][populate][${inner}][populate]=related`), q(`populate=${name}.${inner}.related`))
         if (innerAttribute.type === 'relation') {
-          out.push(q(`filters[${name}][${inner}][id][$notNull]=true`), q(`filters[${name}][$not][${inner}][id][$null]=true`), q(`populate[${name}][populate][${inner}][populate]=*`));
+          out.push(q(`filters[${name}][${inner}][id][$notNull]=true`), q(`filters[${name}][$not][${inner}][id][$null]=true`), q(`populate[${name}][populate][${inner}][populate]=*`))
         }
       }
     }
     if (attribute.type === 'component' && attribute.component) {
-      for (const [inner] of nesting(model(attribute.component))) out.push(q(`populate[${name}][populate][${inner}]=true`));
+      for (const [inner] of nesting(model(attribute.component))) out.push(q(`populate[${name}][populate][${inner}]=true`))
     }
   }
-  return out;
+  return out
 }
 
-type Answer = { status: number; text: string };
-const headersFor = (token?: string) => (token ? { authorization: `Bearer ${token}` } : undefined);
+interface Answer { status: number, text: string }
+function headersFor(token?: string) {
+  return token
+    ? { authorization: `Bearer ${token}` }
+    : undefined
+}
 
 async function ask(path: string, token?: string): Promise<Answer> {
-  const response = await fetch(`${cms.url}${path}`, { headers: headersFor(token) });
-  return { status: response.status, text: await response.text() };
+  const response = await fetch(`${cms.url}${path}`, {
+    headers: headersFor(token),
+  })
+  return { status: response.status, text: await response.text() }
 }
 
-let matrix: string[];
-const before = new Map<string, Answer>();
-const asMember = new Map<string, Answer>();
-const asToken = new Map<string, Answer>();
-const after = new Map<string, Answer>();
+let matrix: string[]
+const before = new Map<string, Answer>()
+const asMember = new Map<string, Answer>()
+const asToken = new Map<string, Answer>()
+const after = new Map<string, Answer>()
 
 beforeAll(async () => {
-  cms = await startCms();
-  hidden = await addHiddenContent(cms.strapi);
-  models = Object.values(cms.strapi.contentTypes as unknown as Record<string, Model>).filter((m) => m.uid.startsWith('api::'));
-  matrix = [...new Set(models.flatMap(queriesFor))];
+  cms = await startCms()
+  hidden = await addHiddenContent(cms.strapi)
+  models = Object.values(cms.strapi.contentTypes as unknown as Record<string, Model>).filter(m => m.uid.startsWith('api::'))
+  matrix = [
+    ...new Set(models.flatMap(queriesFor)),
+  ]
 
-  const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({
+    where: { type: 'authenticated' },
+  })
   const user = await cms.strapi.plugin('users-permissions').service('user').add({
-    username: 'guard-member', email: 'guard-member@esa.example', password: 'Member-pass-2026', provider: 'local', confirmed: true, blocked: false, role: role.id,
-  });
-  const jwt = cms.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
-  const token = await cms.strapi.service('admin::api-token').create({ name: 'guard agency', description: 'tests', type: 'read-only', lifespan: null });
+    username: 'guard-member',
+    email: 'guard-member@esa.example',
+    password: 'Member-pass-2026',
+    provider: 'local',
+    confirmed: true,
+    blocked: false,
+    role: role.id,
+  })
+  const jwt = cms.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id })
+  const token = await cms.strapi.service('admin::api-token').create({
+    name: 'guard agency',
+    description: 'tests',
+    type: 'read-only',
+    lifespan: null,
+  })
 
   for (const path of matrix) {
-    before.set(path, await ask(path));
-    asMember.set(path, await ask(path, jwt));
-    asToken.set(path, await ask(path, token.accessKey));
+    before.set(path, await ask(path))
+    asMember.set(path, await ask(path, jwt))
+    asToken.set(path, await ask(path, token.accessKey))
   }
-  await hidden.remove();
-  for (const path of matrix) after.set(path, await ask(path));
-}, 300_000);
+  await hidden.remove()
+  for (const path of matrix) after.set(path, await ask(path))
+}, 300_000)
 
 afterAll(async () => {
-  await cms?.stop();
-});
+  await cms?.stop()
+})
 
 describe('schema-generated read matrix', () => {
   it('covers every content type and every relation, media field and component', () => {
-    expect(models.length).toBeGreaterThanOrEqual(8);
+    expect(models.length).toBeGreaterThanOrEqual(8)
     for (const m of models) {
-      for (const [name] of nesting(m)) expect(matrix.some((path) => path.includes(`[${name}]`)), `${m.uid}.${name}`).toBe(true);
+      for (const [name] of nesting(m)) expect(matrix.some(path => path.includes(`[${name}]`)), `${m.uid}.${name}`).toBe(true)
     }
-    expect(matrix.length).toBeGreaterThan(500);
-  });
+    expect(matrix.length).toBeGreaterThan(500)
+  })
 
   it('answers every query without a server error', () => {
-    const failures = [...before, ...asMember, ...asToken, ...after].filter(([, answer]) => answer.status >= 500).map(([path, answer]) => `${answer.status} ${path}`);
-    expect(failures).toEqual([]);
-  });
+    const failures = [
+      ...before,
+      ...asMember,
+      ...asToken,
+      ...after,
+    ].filter(([, answer]) => answer.status >= 500).map(([path, answer]) => `${answer.status} ${path}`)
+    expect(failures).toEqual([])
+  })
 
   it('never gives an anonymous caller a members-only or draft value', () => {
-    const leaks = [...before].filter(([, answer]) => hidden.secrets.some((secret) => answer.text.includes(secret))).map(([path]) => path);
-    expect(leaks).toEqual([]);
-  });
+    const leaks = [...before].filter(([, answer]) => hidden.secrets.some(secret => answer.text.includes(secret))).map(([path]) => path)
+    expect(leaks).toEqual([])
+  })
 
   it('answers anonymous callers the same with and without hidden content (no count, order or existence oracle)', () => {
     const differences = matrix.filter((path) => {
-      const a = before.get(path)!;
-      const b = after.get(path)!;
-      return a.status !== b.status || a.text !== b.text;
-    });
-    expect(differences).toEqual([]);
-  });
+      const a = before.get(path)!
+      const b = after.get(path)!
+      return a.status !== b.status || a.text !== b.text
+    })
+    expect(differences).toEqual([])
+  })
 
   it('never gives a signed-in member or an API token a draft', () => {
-    const leaks = [...asMember, ...asToken].filter(([, answer]) => hidden.draftSecrets.some((secret) => answer.text.includes(secret))).map(([path]) => path);
-    expect(leaks).toEqual([]);
-  });
+    const leaks = [
+      ...asMember,
+      ...asToken,
+    ].filter(([, answer]) => hidden.draftSecrets.some(secret => answer.text.includes(secret))).map(([path]) => path)
+    expect(leaks).toEqual([])
+  })
 
   it('still shows members-only entries to members and tokens (the guard is not simply closed)', () => {
-    const membersList = asMember.get('/api/news-articles?pagination[pageSize]=100')!;
-    const tokenList = asToken.get('/api/publications?pagination[pageSize]=100')!;
-    expect(membersList.text).toContain('zzsecret members news');
-    expect(tokenList.text).toContain('zzsecret members publication');
-  });
-});
+    const membersList = asMember.get('/api/news-articles?pagination[pageSize]=100')!
+    const tokenList = asToken.get('/api/publications?pagination[pageSize]=100')!
+    expect(membersList.text).toContain('zzsecret members news')
+    expect(tokenList.text).toContain('zzsecret members publication')
+  })
+})
 
 describe('allow-list', () => {
   it('has a policy for every content type and component the API serves', () => {
-    const components = Object.keys(cms.strapi.components);
-    for (const uid of [...models.map((m) => m.uid), ...components]) expect(CONTENT_API_POLICY[uid], uid).toBeDefined();
+    const components = Object.keys(cms.strapi.components)
+    for (const uid of [
+      ...models.map(m => m.uid),
+      ...components,
+    ]) expect(CONTENT_API_POLICY[uid], uid).toBeDefined()
     for (const [uid, policy] of Object.entries(CONTENT_API_POLICY)) {
-      const attributes = model(uid)?.attributes ?? (cms.strapi.components as unknown as Record<string, Model>)[uid]?.attributes;
-      expect(attributes, uid).toBeDefined();
-      for (const name of [...policy.populate, ...policy.filterThrough]) expect(NESTING.has(attributes![name]?.type ?? ''), `${uid}.${name}`).toBe(true);
+      const attributes = model(uid)?.attributes ?? (cms.strapi.components as unknown as Record<string, Model>)[uid]?.attributes
+      expect(attributes, uid).toBeDefined()
+      for (const name of [
+        ...policy.populate,
+        ...policy.filterThrough,
+      ]) expect(NESTING.has(attributes![name]?.type ?? ''), `${uid}.${name}`).toBe(true)
     }
-  });
+  })
 
   it('populates every listed attribute, for its own fields, anonymously', async () => {
     for (const m of models) {
-      const base = m.kind === 'singleType' ? `/api/${m.info.singularName}` : `/api/${m.info.pluralName}`;
+      const base = m.kind === 'singleType'
+        ? `/api/${m.info.singularName}`
+        : `/api/${m.info.pluralName}`
       for (const name of CONTENT_API_POLICY[m.uid]!.populate) {
-        const { status } = await getJson(cms, `${base}?populate[${name}]=true`);
-        expect(status, `${base} populate ${name}`).toBe(200);
+        const { status } = await getJson(cms, `${base}?populate[${name}]=true`)
+        expect(status, `${base} populate ${name}`).toBe(200)
       }
     }
-  });
+  })
 
   it.each([
     ['media relations', '/api/news-articles?populate[cover][populate]=related'],
@@ -206,10 +268,10 @@ describe('allow-list', () => {
     ['a fractional page', '/api/news-articles?pagination[page]=1.5'],
     ['a negative start', '/api/news-articles?pagination[start]=-3'],
   ])('answers 400 to %s', async (_, path) => {
-    const { status, body } = await getJson(cms, path);
-    expect(status, JSON.stringify(body)).toBe(400);
-    expect(body.error.message).toBeTruthy();
-  });
+    const { status, body } = await getJson(cms, path)
+    expect(status, JSON.stringify(body)).toBe(400)
+    expect(body.error.message).toBeTruthy()
+  })
 
   it.each([
     // what the site and the README ask for
@@ -222,12 +284,12 @@ describe('allow-list', () => {
     '/api/member-agencies?populate[logo][fields][0]=url&sort[0]=sortOrder:asc',
     '/api/news-articles?pagination[page]=2&pagination[pageSize]=3',
   ])('answers 200 to a documented query: %s', async (path) => {
-    const { status, body } = await getJson(cms, path);
-    expect(status, JSON.stringify(body)).toBe(200);
-  });
+    const { status, body } = await getJson(cms, path)
+    expect(status, JSON.stringify(body)).toBe(200)
+  })
 
   it('finds a public entry through a relation filter (the guard does not simply empty relations)', async () => {
-    const { body } = await getJson(cms, '/api/topics?filters[publications][slug][$eq]=global-exploration-roadmap-2024&fields[0]=slug');
-    expect(body.data.map((t: { slug: string }) => t.slug)).toContain('lunar-volatiles');
-  });
-});
+    const { body } = await getJson(cms, '/api/topics?filters[publications][slug][$eq]=global-exploration-roadmap-2024&fields[0]=slug')
+    expect(body.data.map((t: { slug: string }) => t.slug)).toContain('lunar-volatiles')
+  })
+})

@@ -55,7 +55,8 @@ function serverCpu(url) {
     const port = new URL(url).port || '80'
     const line = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' })
     const pid = line.match(/pid=(\d+)/)?.[1]
-    if (!pid) return null
+    if (!pid)
+      return null
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
     const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100
     return () => {
@@ -69,17 +70,37 @@ function serverCpu(url) {
 }
 
 async function check(url) {
-  const response = await fetch(url, { headers: { accept: 'text/html,application/json' } }).catch(error => ({ ok: false, status: error.message }))
-  if (!response.ok) throw new Error(`${url} answered ${response.status}; are the CMS and the site running?`)
+  const response = await fetch(url, {
+    headers: { accept: 'text/html,application/json' },
+  }).catch(error => ({ ok: false, status: error.message }))
+  if (!response.ok)
+    throw new Error(`${url} answered ${response.status}; are the CMS and the site running?`)
 }
 
 function run(title, url, extra = {}) {
   const cpu = serverCpu(url)
   const cpuBefore = cpu?.()
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, duration, connections, headers: { accept: 'text/html,application/json' }, ...extra }, (error, result) => {
-      if (error) reject(error)
-      else resolve({ title, url, result, cpuSeconds: cpu ? cpu() - cpuBefore : null })
+    const instance = autocannon({
+      url,
+      duration,
+      connections,
+      headers: { accept: 'text/html,application/json' },
+      ...extra,
+    }, (error, result) => {
+      if (error) {
+        reject(error)
+      }
+      else {
+        resolve({
+          title,
+          url,
+          result,
+          cpuSeconds: cpu
+            ? cpu() - cpuBefore
+            : null,
+        })
+      }
     })
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false })
   })
@@ -94,16 +115,26 @@ let counter = 0
 const runs = []
 runs.push(await run('cached page', `${site}/members`))
 runs.push(await run('uncached page', `${site}/members`, {
-  requests: [{ setupRequest: request => ({ ...request, path: `/members?bench=${Date.now()}-${counter++}` }) }],
+  requests: [
+    {
+      setupRequest: request => ({ ...request, path: `/members?bench=${Date.now()}-${counter++}` }),
+    },
+  ],
 }))
 runs.push(await run('CMS list endpoint', `${cms}${CMS_LIST}`))
 
 const rows = runs.map(({ title, url, result, cpuSeconds }) => ({
   title,
   // requests served per CPU-second of the server process: req/s per core
-  requestsPerCore: cpuSeconds ? result.requests.total / cpuSeconds : null,
-  serverCores: cpuSeconds ? cpuSeconds / (result.duration || duration) : null,
-  url: title === 'uncached page' ? `${site}/members?bench=<n>` : url,
+  requestsPerCore: cpuSeconds
+    ? result.requests.total / cpuSeconds
+    : null,
+  serverCores: cpuSeconds
+    ? cpuSeconds / (result.duration || duration)
+    : null,
+  url: title === 'uncached page'
+    ? `${site}/members?bench=<n>`
+    : url,
   requestsPerSecond: result.requests.average,
   p99Ms: result.latency.p99,
   errors: result.errors + result.timeouts + result.non2xx,
@@ -123,8 +154,12 @@ else {
   console.log(`\n${duration}s per run, ${connections} connections\n`)
   console.log(`${'run'.padEnd(20)}${'req/s'.padStart(10)}${'req/s/core'.padStart(12)}${'cores'.padStart(7)}${'p99 ms'.padStart(10)}${'errors'.padStart(8)}  url`)
   for (const row of rows) {
-    const perCore = row.requestsPerCore === null ? 'n/a' : row.requestsPerCore.toFixed(0)
-    const cores = row.serverCores === null ? 'n/a' : row.serverCores.toFixed(2)
+    const perCore = row.requestsPerCore === null
+      ? 'n/a'
+      : row.requestsPerCore.toFixed(0)
+    const cores = row.serverCores === null
+      ? 'n/a'
+      : row.serverCores.toFixed(2)
     console.log(`${row.title.padEnd(20)}${row.requestsPerSecond.toFixed(0).padStart(10)}${perCore.padStart(12)}${cores.padStart(7)}${String(row.p99Ms).padStart(10)}${String(row.errors).padStart(8)}  ${row.url}`)
   }
   console.log('  req/s/core: requests served per CPU-second of the server process (the goal for the cached page is >= 5000);')
@@ -136,4 +171,6 @@ else {
   console.log(`  p99 uncached / p99 cached     ${ratios.p99UncachedVsCached.toFixed(1)}x`)
 }
 
-process.exitCode = rows.some(row => row.errors > 0) ? 1 : 0
+process.exitCode = rows.some(row => row.errors > 0)
+  ? 1
+  : 0

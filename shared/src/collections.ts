@@ -5,14 +5,14 @@ export const collections = {
   'member-agencies': 'api::member-agency.member-agency',
   'faqs': 'api::faq.faq',
   'topics': 'api::topic.topic',
-} as const;
+} as const
 
 /** Single types: REST path segment → UID. */
 export const singles = {
   'homepage': 'api::homepage.homepage',
   'site-setting': 'api::site-setting.site-setting',
   'about-page': 'api::about-page.about-page',
-} as const;
+} as const
 
-export type CollectionName = keyof typeof collections;
-export type SingleName = keyof typeof singles;
+export type CollectionName = keyof typeof collections
+export type SingleName = keyof typeof singles

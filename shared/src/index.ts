@@ -1,3 +1,3 @@
-export * from './collections';
-export * from './types';
-export * from './client';
+export * from './client'
+export * from './collections'
+export * from './types'

@@ -11,7 +11,10 @@
 export default defineNitroErrorHandler(async (error, event, { defaultHandler }) => {
   const response = await defaultHandler(error, event, { json: true })
   const config = securityConfig(useRuntimeConfig(event).public)
-  setResponseHeaders(event, { ...response.headers, ...securityHeaders(config, event.context.security?.frameAncestors) })
+  setResponseHeaders(event, {
+    ...response.headers,
+    ...securityHeaders(config, event.context.security?.frameAncestors),
+  })
   setResponseStatus(event, response.status, response.statusText)
   return send(event, JSON.stringify(response.body, null, 2))
 })

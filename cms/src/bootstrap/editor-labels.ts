@@ -3,7 +3,7 @@
  * "publicationDate"). Only labels still equal to the raw attribute name are changed, so what an
  * editor customises in "Configure the view" is kept; running it twice changes nothing.
  */
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi'
 
 const HELP: Record<string, string> = {
   slug: 'Part of the page address, e.g. /news/<slug>. Lower case, words joined by hyphens.',
@@ -16,32 +16,36 @@ const HELP: Record<string, string> = {
   yearJoined: 'Year the agency joined ISECG.',
   founder: 'One of the 14 agencies that founded ISECG in 2007.',
   language: 'ISO 639-1 code of the document language, e.g. en.',
-};
+}
 
-const humanize = (name: string) => {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
+function humanize(name: string) {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
 
 export async function setEditorLabels(strapi: Core.Strapi) {
-  const contentTypes = strapi.plugin('content-manager').service('content-types');
-  for (const uid of Object.keys(strapi.contentTypes).filter((key) => key.startsWith('api::'))) {
-    const contentType = strapi.contentType(uid as UID.ContentType);
-    const configuration = await contentTypes.findConfiguration(contentType);
-    if (!configuration?.metadatas) continue;
-    let changed = false;
+  const contentTypes = strapi.plugin('content-manager').service('content-types')
+  for (const uid of Object.keys(strapi.contentTypes).filter(key => key.startsWith('api::'))) {
+    const contentType = strapi.contentType(uid as UID.ContentType)
+    const configuration = await contentTypes.findConfiguration(contentType)
+    if (!configuration?.metadatas)
+      continue
+    let changed = false
     for (const [field, metadata] of Object.entries(configuration.metadatas as Record<string, any>)) {
-      if (!metadata?.edit || !(field in contentType.attributes)) continue;
+      if (!metadata?.edit || !(field in contentType.attributes))
+        continue
       if (metadata.edit.label === field && humanize(field) !== field) {
-        metadata.edit.label = humanize(field);
-        if (metadata.list) metadata.list.label = humanize(field);
-        changed = true;
+        metadata.edit.label = humanize(field)
+        if (metadata.list)
+          metadata.list.label = humanize(field)
+        changed = true
       }
       if (HELP[field] && !metadata.edit.description) {
-        metadata.edit.description = HELP[field];
-        changed = true;
+        metadata.edit.description = HELP[field]
+        changed = true
       }
     }
-    if (changed) await contentTypes.updateConfiguration(contentType, { metadatas: configuration.metadatas, layouts: configuration.layouts, settings: configuration.settings });
+    if (changed)
+      await contentTypes.updateConfiguration(contentType, { metadatas: configuration.metadatas, layouts: configuration.layouts, settings: configuration.settings })
   }
 }

@@ -3,40 +3,94 @@
  * visibility (Strapi adds the draft/published status column itself), newest first. Set on every
  * start like the permissions; running it twice changes nothing.
  */
-import type { Core, UID } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi'
 
 interface ListView {
-  columns: string[];
-  sortBy: string;
-  order: 'ASC' | 'DESC';
-  mainField: string;
+  columns: string[]
+  sortBy: string
+  order: 'ASC' | 'DESC'
+  mainField: string
 }
 
 const LIST_VIEWS: Record<string, ListView> = {
-  'api::news-article.news-article': { columns: ['title', 'date', 'visibility', 'updatedAt'], sortBy: 'date', order: 'DESC', mainField: 'title' },
-  'api::publication.publication': { columns: ['title', 'kind', 'publicationDate', 'visibility', 'updatedAt'], sortBy: 'publicationDate', order: 'DESC', mainField: 'title' },
-  'api::member-agency.member-agency': { columns: ['acronym', 'name', 'country', 'yearJoined', 'founder'], sortBy: 'sortOrder', order: 'ASC', mainField: 'acronym' },
-  'api::faq.faq': { columns: ['question', 'category', 'sortOrder', 'updatedAt'], sortBy: 'sortOrder', order: 'ASC', mainField: 'question' },
-  'api::topic.topic': { columns: ['title', 'slug', 'updatedAt'], sortBy: 'title', order: 'ASC', mainField: 'title' },
-};
+  'api::news-article.news-article': {
+    columns: [
+      'title',
+      'date',
+      'visibility',
+      'updatedAt',
+    ],
+    sortBy: 'date',
+    order: 'DESC',
+    mainField: 'title',
+  },
+  'api::publication.publication': {
+    columns: [
+      'title',
+      'kind',
+      'publicationDate',
+      'visibility',
+      'updatedAt',
+    ],
+    sortBy: 'publicationDate',
+    order: 'DESC',
+    mainField: 'title',
+  },
+  'api::member-agency.member-agency': {
+    columns: [
+      'acronym',
+      'name',
+      'country',
+      'yearJoined',
+      'founder',
+    ],
+    sortBy: 'sortOrder',
+    order: 'ASC',
+    mainField: 'acronym',
+  },
+  'api::faq.faq': {
+    columns: [
+      'question',
+      'category',
+      'sortOrder',
+      'updatedAt',
+    ],
+    sortBy: 'sortOrder',
+    order: 'ASC',
+    mainField: 'question',
+  },
+  'api::topic.topic': {
+    columns: ['title', 'slug', 'updatedAt'],
+    sortBy: 'title',
+    order: 'ASC',
+    mainField: 'title',
+  },
+}
 
 export async function setListViews(strapi: Core.Strapi) {
-  const contentTypes = strapi.plugin('content-manager').service('content-types');
+  const contentTypes = strapi.plugin('content-manager').service('content-types')
   for (const [uid, view] of Object.entries(LIST_VIEWS)) {
-    const contentType = strapi.contentType(uid as UID.ContentType);
-    const configuration = await contentTypes.findConfiguration(contentType);
-    if (!configuration?.layouts) continue;
-    const settings = { ...configuration.settings, defaultSortBy: view.sortBy, defaultSortOrder: view.order, mainField: view.mainField };
-    const same =
-      JSON.stringify(configuration.layouts.list) === JSON.stringify(view.columns) &&
-      configuration.settings?.defaultSortBy === view.sortBy &&
-      configuration.settings?.defaultSortOrder === view.order &&
-      configuration.settings?.mainField === view.mainField;
-    if (same) continue;
+    const contentType = strapi.contentType(uid as UID.ContentType)
+    const configuration = await contentTypes.findConfiguration(contentType)
+    if (!configuration?.layouts)
+      continue
+    const settings = {
+      ...configuration.settings,
+      defaultSortBy: view.sortBy,
+      defaultSortOrder: view.order,
+      mainField: view.mainField,
+    }
+    const same
+      = JSON.stringify(configuration.layouts.list) === JSON.stringify(view.columns)
+        && configuration.settings?.defaultSortBy === view.sortBy
+        && configuration.settings?.defaultSortOrder === view.order
+        && configuration.settings?.mainField === view.mainField
+    if (same)
+      continue
     await contentTypes.updateConfiguration(contentType, {
       metadatas: configuration.metadatas,
       layouts: { ...configuration.layouts, list: view.columns },
       settings,
-    });
+    })
   }
 }

@@ -1,9 +1,9 @@
+import type { Core } from '@strapi/strapi'
 /**
  * Who is asking: the kind of caller behind the current Document Service call, read from the Koa
  * request context. Everything the Content API guard decides starts here.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
+import { createHash, timingSafeEqual } from 'node:crypto'
 
 /**
  * - `internal`: no HTTP request (bootstrap, seed, scripts, cron): not restricted.
@@ -14,54 +14,64 @@ import type { Core } from '@strapi/strapi';
  * - `token`: an API token issued by the secretariat: published entries, members-only included.
  * - `anonymous`: anyone else: published, public entries only.
  */
-export type Caller = 'internal' | 'admin' | 'preview' | 'member' | 'token' | 'anonymous';
+export type Caller = 'internal' | 'admin' | 'preview' | 'member' | 'token' | 'anonymous'
 
-const PREVIEW_HEADER = 'x-preview-token';
+const PREVIEW_HEADER = 'x-preview-token'
 
 /** Shortest preview secret accepted: a shorter PREVIEW_TOKEN disables preview rather than weakening it. */
-const PREVIEW_TOKEN_MIN_LENGTH = 32;
+const PREVIEW_TOKEN_MIN_LENGTH = 32
 
 interface RequestState {
-  user?: unknown;
-  route?: { info?: { type?: string } };
-  auth?: { strategy?: { name?: string } | string; credentials?: unknown };
+  user?: unknown
+  route?: { info?: { type?: string } }
+  auth?: { strategy?: { name?: string } | string, credentials?: unknown }
 }
 
 interface RequestLike {
-  state?: RequestState;
-  get?: (header: string) => string;
-  request?: { headers?: Record<string, string | string[] | undefined> };
+  state?: RequestState
+  get?: (header: string) => string
+  request?: { headers?: Record<string, string | string[] | undefined> }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const digest = (value: string) => createHash('sha256').update(value).digest()
 
 /** Compares a presented preview token with the configured one in constant time. */
 export function isPreviewToken(presented: string | undefined, configured = process.env.PREVIEW_TOKEN): boolean {
-  if (!presented || !configured || configured.length < PREVIEW_TOKEN_MIN_LENGTH) return false;
-  return timingSafeEqual(digest(presented), digest(configured));
+  if (!presented || !configured || configured.length < PREVIEW_TOKEN_MIN_LENGTH)
+    return false
+  return timingSafeEqual(digest(presented), digest(configured))
 }
 
 function header(ctx: RequestLike, name: string): string | undefined {
-  const value = ctx.request?.headers?.[name];
-  return Array.isArray(value) ? value[0] : value;
+  const value = ctx.request?.headers?.[name]
+  return Array.isArray(value)
+    ? value[0]
+    : value
 }
 
 /** Classifies a Koa request context (or its absence). Pure: exported for unit tests. */
 export function classifyCaller(ctx: RequestLike | undefined): Caller {
-  if (!ctx) return 'internal';
-  const state = ctx.state ?? {};
+  if (!ctx)
+    return 'internal'
+  const state = ctx.state ?? {}
   // Only admin routes are trusted with drafts; a request with no route (a global middleware) or a
   // route of any other type is treated as a Content API request.
-  if (state.route?.info?.type === 'admin') return 'admin';
-  if (isPreviewToken(header(ctx, PREVIEW_HEADER))) return 'preview';
-  if (state.user) return 'member';
-  const strategy = typeof state.auth?.strategy === 'string' ? state.auth.strategy : state.auth?.strategy?.name;
+  if (state.route?.info?.type === 'admin')
+    return 'admin'
+  if (isPreviewToken(header(ctx, PREVIEW_HEADER)))
+    return 'preview'
+  if (state.user)
+    return 'member'
+  const strategy = typeof state.auth?.strategy === 'string'
+    ? state.auth.strategy
+    : state.auth?.strategy?.name
   // API tokens created in the admin (Settings > API Tokens); the strategy is named
   // 'content-api-token' in Strapi 5.5x and 'api-token' before.
-  if ((strategy === 'content-api-token' || strategy === 'api-token') && state.auth?.credentials) return 'token';
-  return 'anonymous';
+  if ((strategy === 'content-api-token' || strategy === 'api-token') && state.auth?.credentials)
+    return 'token'
+  return 'anonymous'
 }
 
 export function currentCaller(strapi: Core.Strapi): Caller {
-  return classifyCaller(strapi.requestContext.get() as RequestLike | undefined);
+  return classifyCaller(strapi.requestContext.get() as RequestLike | undefined)
 }

@@ -14,39 +14,75 @@
  * What is listed is what the public site (web/server) and the documented agency API use.
  */
 export interface TypePolicy {
-  readonly populate: readonly string[];
-  readonly filterThrough: readonly string[];
+  readonly populate: readonly string[]
+  readonly filterThrough: readonly string[]
 }
 
 /** How many relation or component steps a populate may go down from the entry asked for. */
-export const MAX_POPULATE_DEPTH = 3;
+export const MAX_POPULATE_DEPTH = 3
 
 export const CONTENT_API_POLICY: Readonly<Record<string, TypePolicy>> = {
   'api::news-article.news-article': {
-    populate: ['cover', 'attachments', 'topics', 'agencies'],
+    populate: [
+      'cover',
+      'attachments',
+      'topics',
+      'agencies',
+    ],
     filterThrough: ['topics', 'agencies'],
   },
   'api::publication.publication': {
-    populate: ['cover', 'file', 'topics', 'supersedes', 'supersededBy', 'supplements', 'supplementedBy'],
-    filterThrough: ['topics', 'supersedes', 'supersededBy', 'supplements', 'supplementedBy'],
+    populate: [
+      'cover',
+      'file',
+      'topics',
+      'supersedes',
+      'supersededBy',
+      'supplements',
+      'supplementedBy',
+    ],
+    filterThrough: [
+      'topics',
+      'supersedes',
+      'supersededBy',
+      'supplements',
+      'supplementedBy',
+    ],
   },
-  'api::member-agency.member-agency': { populate: ['logo'], filterThrough: [] },
+  'api::member-agency.member-agency': {
+    populate: ['logo'],
+    filterThrough: [],
+  },
   'api::faq.faq': { populate: [], filterThrough: [] },
   'api::topic.topic': {
     populate: ['newsArticles', 'publications'],
     filterThrough: ['newsArticles', 'publications'],
   },
-  'api::homepage.homepage': { populate: ['featuredPublications'], filterThrough: [] },
-  'api::site-setting.site-setting': { populate: ['navigation', 'footerLinks', 'contact', 'brochure'], filterThrough: [] },
-  'api::about-page.about-page': { populate: ['principles'], filterThrough: [] },
+  'api::homepage.homepage': {
+    populate: ['featuredPublications'],
+    filterThrough: [],
+  },
+  'api::site-setting.site-setting': {
+    populate: [
+      'navigation',
+      'footerLinks',
+      'contact',
+      'brochure',
+    ],
+    filterThrough: [],
+  },
+  'api::about-page.about-page': {
+    populate: ['principles'],
+    filterThrough: [],
+  },
   'navigation.link': { populate: [], filterThrough: [] },
   'shared.contact': { populate: [], filterThrough: [] },
   'shared.principle': { populate: [], filterThrough: [] },
-};
+}
 
-const CLOSED: TypePolicy = Object.freeze({ populate: [], filterThrough: [] });
+const CLOSED: TypePolicy = Object.freeze({ populate: [], filterThrough: [] })
 
 /** The policy of a content type or component; a type that is not listed may populate nothing. */
 export function policyOf(uid: string): TypePolicy {
-  return CONTENT_API_POLICY[uid] ?? CLOSED;
+  return CONTENT_API_POLICY[uid] ?? CLOSED
 }

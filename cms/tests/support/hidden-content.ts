@@ -12,103 +12,212 @@
  * Every hidden value carries MARKER, so a response can be searched for it. `remove()` deletes the
  * hidden content and discards the draft edits: anonymous answers must be the same before and after.
  */
-import type { Core } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi'
 
-export const MARKER = 'zzsecret';
+export const MARKER = 'zzsecret'
 
 export interface HiddenContent {
   /** documentIds and texts that must never reach an anonymous caller */
-  secrets: string[];
+  secrets: string[]
   /** the same for draft-only values, which no caller outside the admin may receive */
-  draftSecrets: string[];
-  publicArticle: { documentId: string; slug: string };
-  hiddenOnlyTopic: string;
-  emptyTopic: string;
-  imageId: number;
-  pdfId: number;
-  remove(): Promise<void>;
+  draftSecrets: string[]
+  publicArticle: { documentId: string, slug: string }
+  hiddenOnlyTopic: string
+  emptyTopic: string
+  imageId: number
+  pdfId: number
+  remove: () => Promise<void>
 }
 
-type Docs = Core.Strapi['documents'];
+type Docs = Core.Strapi['documents']
 
 async function file(strapi: Core.Strapi, name: string, mime: string, ext: string) {
   return strapi.db.query('plugin::upload.file').create({
-    data: { name, alternativeText: name, caption: name, hash: name.replace(/\W/g, '_'), ext, mime, size: 1.5, url: `/uploads/${name}`, provider: 'local', width: mime.startsWith('image/') ? 10 : null, height: mime.startsWith('image/') ? 10 : null },
-  }) as Promise<{ id: number }>;
+    data: {
+      name,
+      alternativeText: name,
+      caption: name,
+      hash: name.replace(/\W/g, '_'),
+      ext,
+      mime,
+      size: 1.5,
+      url: `/uploads/${name}`,
+      provider: 'local',
+      width: mime.startsWith('image/')
+        ? 10
+        : null,
+      height: mime.startsWith('image/')
+        ? 10
+        : null,
+    },
+  }) as Promise<{ id: number }>
 }
 
 export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenContent> {
-  const documents: Docs = strapi.documents;
-  const news = documents('api::news-article.news-article');
-  const publications = documents('api::publication.publication');
-  const topics = documents('api::topic.topic');
-  const image = await file(strapi, 'shared-cover.png', 'image/png', '.png');
-  const pdf = await file(strapi, 'shared-document.pdf', 'application/pdf', '.pdf');
+  const documents: Docs = strapi.documents
+  const news = documents('api::news-article.news-article')
+  const publications = documents('api::publication.publication')
+  const topics = documents('api::topic.topic')
+  const image = await file(strapi, 'shared-cover.png', 'image/png', '.png')
+  const pdf = await file(strapi, 'shared-document.pdf', 'application/pdf', '.pdf')
 
-  const lunar = await topics.findFirst({ filters: { slug: 'lunar-volatiles' } });
-  const ger2024 = await publications.findFirst({ filters: { slug: 'global-exploration-roadmap-2024' } });
-  const esa = await documents('api::member-agency.member-agency').findFirst({ filters: { acronym: 'ESA' } });
+  const lunar = await topics.findFirst({
+    filters: { slug: 'lunar-volatiles' },
+  })
+  const ger2024 = await publications.findFirst({
+    filters: { slug: 'global-exploration-roadmap-2024' },
+  })
+  const esa = await documents('api::member-agency.member-agency').findFirst({
+    filters: { acronym: 'ESA' },
+  })
 
-  const hiddenOnlyTopic = await topics.create({ data: { title: 'Topic with members-only entries only', slug: 'hidden-only-topic', intro: 'x' }, status: 'published' } as never);
-  const emptyTopic = await topics.create({ data: { title: 'Topic with no entries', slug: 'empty-topic', intro: 'x' }, status: 'published' } as never);
-  const draftTopic = await topics.create({ data: { title: `${MARKER} draft-only topic`, slug: `${MARKER}-draft-topic` } } as never);
+  const hiddenOnlyTopic = await topics.create({
+    data: { title: 'Topic with members-only entries only', slug: 'hidden-only-topic', intro: 'x' },
+    status: 'published',
+  } as never)
+  const emptyTopic = await topics.create({
+    data: { title: 'Topic with no entries', slug: 'empty-topic', intro: 'x' },
+    status: 'published',
+  } as never)
+  const draftTopic = await topics.create({
+    data: { title: `${MARKER} draft-only topic`, slug: `${MARKER}-draft-topic` },
+  } as never)
 
   const membersNews = await news.create({
     data: {
-      title: `${MARKER} members news`, slug: `${MARKER}-members-news`, date: '2026-11-20', summary: `${MARKER} summary`, body: `${MARKER} confidential minutes`,
-      visibility: 'members', cover: image.id, attachments: [pdf.id], topics: [hiddenOnlyTopic.documentId, lunar!.documentId], agencies: [esa!.documentId],
+      title: `${MARKER} members news`,
+      slug: `${MARKER}-members-news`,
+      date: '2026-11-20',
+      summary: `${MARKER} summary`,
+      body: `${MARKER} confidential minutes`,
+      visibility: 'members',
+      cover: image.id,
+      attachments: [pdf.id],
+      topics: [hiddenOnlyTopic.documentId, lunar!.documentId],
+      agencies: [esa!.documentId],
     },
     status: 'published',
-  } as never);
+  } as never)
   const membersPublication = await publications.create({
     data: {
-      title: `${MARKER} members publication`, slug: `${MARKER}-members-publication`, kind: 'roadmap', publicationDate: '2026-11-01', abstract: `${MARKER} abstract`,
-      visibility: 'members', cover: image.id, file: pdf.id, topics: [hiddenOnlyTopic.documentId], supersedes: ger2024!.documentId,
+      title: `${MARKER} members publication`,
+      slug: `${MARKER}-members-publication`,
+      kind: 'roadmap',
+      publicationDate: '2026-11-01',
+      abstract: `${MARKER} abstract`,
+      visibility: 'members',
+      cover: image.id,
+      file: pdf.id,
+      topics: [hiddenOnlyTopic.documentId],
+      supersedes: ger2024!.documentId,
     },
     status: 'published',
-  } as never);
+  } as never)
   const draftNews = await news.create({
-    data: { title: `${MARKER} draft-only news`, slug: `${MARKER}-draft-news`, date: '2026-11-22', body: `${MARKER} not yet`, visibility: 'public', cover: image.id, attachments: [pdf.id], topics: [lunar!.documentId] },
-  } as never);
+    data: {
+      title: `${MARKER} draft-only news`,
+      slug: `${MARKER}-draft-news`,
+      date: '2026-11-22',
+      body: `${MARKER} not yet`,
+      visibility: 'public',
+      cover: image.id,
+      attachments: [pdf.id],
+      topics: [lunar!.documentId],
+    },
+  } as never)
   const draftPublication = await publications.create({
-    data: { title: `${MARKER} draft-only publication`, slug: `${MARKER}-draft-publication`, kind: 'report', publicationDate: '2026-10-01', visibility: 'public', file: pdf.id, cover: image.id, topics: [lunar!.documentId] },
-  } as never);
+    data: {
+      title: `${MARKER} draft-only publication`,
+      slug: `${MARKER}-draft-publication`,
+      kind: 'report',
+      publicationDate: '2026-10-01',
+      visibility: 'public',
+      file: pdf.id,
+      cover: image.id,
+      topics: [lunar!.documentId],
+    },
+  } as never)
 
   const publicArticle = await news.create({
     data: {
-      title: 'Public article sharing media', slug: 'public-article-sharing-media', date: '2026-11-19', summary: 'Public summary', body: 'Public body',
-      visibility: 'public', cover: image.id, attachments: [pdf.id], topics: [lunar!.documentId, draftTopic.documentId], agencies: [esa!.documentId],
+      title: 'Public article sharing media',
+      slug: 'public-article-sharing-media',
+      date: '2026-11-19',
+      summary: 'Public summary',
+      body: 'Public body',
+      visibility: 'public',
+      cover: image.id,
+      attachments: [pdf.id],
+      topics: [lunar!.documentId, draftTopic.documentId],
+      agencies: [esa!.documentId],
     },
     status: 'published',
-  } as never);
+  } as never)
   // newer draft edits of a published public article
-  await news.update({ documentId: publicArticle.documentId, data: { title: `${MARKER} pending title`, body: `${MARKER} pending body`, summary: `${MARKER} pending summary` } } as never);
+  await news.update({
+    documentId: publicArticle.documentId,
+    data: { title: `${MARKER} pending title`, body: `${MARKER} pending body`, summary: `${MARKER} pending summary` },
+  } as never)
 
-  await documents('api::member-agency.member-agency').update({ documentId: esa!.documentId, data: { logo: image.id }, status: 'published' } as never);
+  await documents('api::member-agency.member-agency').update({
+    documentId: esa!.documentId,
+    data: { logo: image.id },
+    status: 'published',
+  } as never)
 
-  const home = await documents('api::homepage.homepage').findFirst({ populate: { featuredPublications: { fields: ['documentId'] } } } as never);
-  const featured = ((home as { featuredPublications?: { documentId: string }[] }).featuredPublications ?? []).map((p) => p.documentId);
-  await documents('api::homepage.homepage').update({ documentId: home!.documentId, data: { featuredPublications: [...featured, membersPublication.documentId, draftPublication.documentId] }, status: 'published' } as never);
-  const settings = await documents('api::site-setting.site-setting').findFirst({});
-  await documents('api::site-setting.site-setting').update({ documentId: settings!.documentId, data: { brochure: pdf.id }, status: 'published' } as never);
+  const home = await documents('api::homepage.homepage').findFirst({
+    populate: {
+      featuredPublications: {
+        fields: ['documentId'],
+      },
+    },
+  } as never)
+  const featured = ((home as { featuredPublications?: { documentId: string }[] }).featuredPublications ?? []).map(p => p.documentId)
+  await documents('api::homepage.homepage').update({
+    documentId: home!.documentId,
+    data: {
+      featuredPublications: [...featured, membersPublication.documentId, draftPublication.documentId],
+    },
+    status: 'published',
+  } as never)
+  const settings = await documents('api::site-setting.site-setting').findFirst({})
+  await documents('api::site-setting.site-setting').update({
+    documentId: settings!.documentId,
+    data: { brochure: pdf.id },
+    status: 'published',
+  } as never)
 
-  const hidden = [membersNews, membersPublication, draftNews, draftPublication, draftTopic];
-  const draftOnly = [draftNews, draftPublication, draftTopic];
+  const hidden = [
+    membersNews,
+    membersPublication,
+    draftNews,
+    draftPublication,
+    draftTopic,
+  ]
+  const draftOnly = [draftNews, draftPublication, draftTopic]
   return {
-    secrets: [MARKER, ...hidden.map((entry) => entry.documentId as string)],
-    draftSecrets: [`${MARKER} pending`, `${MARKER} draft`, `${MARKER}-draft`, ...draftOnly.map((entry) => entry.documentId as string)],
+    secrets: [
+      MARKER,
+      ...hidden.map(entry => entry.documentId as string),
+    ],
+    draftSecrets: [
+      `${MARKER} pending`,
+      `${MARKER} draft`,
+      `${MARKER}-draft`,
+      ...draftOnly.map(entry => entry.documentId as string),
+    ],
     publicArticle: { documentId: publicArticle.documentId, slug: publicArticle.slug as string },
     hiddenOnlyTopic: hiddenOnlyTopic.slug as string,
     emptyTopic: emptyTopic.slug as string,
     imageId: image.id,
     pdfId: pdf.id,
     async remove() {
-      await news.delete({ documentId: membersNews.documentId } as never);
-      await news.delete({ documentId: draftNews.documentId } as never);
-      await publications.delete({ documentId: membersPublication.documentId } as never);
-      await publications.delete({ documentId: draftPublication.documentId } as never);
-      await topics.delete({ documentId: draftTopic.documentId } as never);
-      await news.discardDraft({ documentId: publicArticle.documentId } as never);
+      await news.delete({ documentId: membersNews.documentId } as never)
+      await news.delete({ documentId: draftNews.documentId } as never)
+      await publications.delete({ documentId: membersPublication.documentId } as never)
+      await publications.delete({ documentId: draftPublication.documentId } as never)
+      await topics.delete({ documentId: draftTopic.documentId } as never)
+      await news.discardDraft({ documentId: publicArticle.documentId } as never)
     },
-  };
+  }
 }

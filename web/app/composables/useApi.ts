@@ -10,13 +10,18 @@ export type ApiResponse<R extends NitroFetchRequest> = TypedInternalResponse<R, 
  * when the CMS is unavailable) so that error.vue renders it with the right status code.
  */
 export async function useApi<R extends `/api/${string}`>(url: R, query?: Record<string, string | number>): Promise<Ref<ApiResponse<R>>> {
-  const key = `api:${url}?${new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)])).toString()}`
+  const key = `api:${url}?${new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [
+    k,
+    String(v),
+  ])).toString()}`
   const { data, error } = await useFetch<ApiResponse<R>>(url as string, { query, key })
   if (error.value || data.value === undefined || data.value === null) {
     const statusCode = error.value?.statusCode ?? 503
     throw createError({
       statusCode,
-      statusMessage: statusCode === 404 ? 'Page not found' : 'Service unavailable',
+      statusMessage: statusCode === 404
+        ? 'Page not found'
+        : 'Service unavailable',
       fatal: true,
     })
   }

@@ -12,10 +12,14 @@ export interface PageSeo {
 export function usePageSeo(seo: PageSeo | (() => PageSeo)) {
   const config = useRuntimeConfig()
   const route = useRoute()
-  const resolved = computed(() => (typeof seo === 'function' ? seo() : seo))
+  const resolved = computed(() => (typeof seo === 'function'
+    ? seo()
+    : seo))
   // NUXT_PUBLIC_SITE_URL; only `nuxt dev` runs without it (the production server refuses to start)
   const origin = (config.public.siteUrl || useRequestURL().origin).replace(/\/+$/, '')
-  const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${origin}${path}`)
+  const absolute = (path: string) => (/^https?:\/\//.test(path)
+    ? path
+    : `${origin}${path}`)
   const url = computed(() => absolute(resolved.value.path ?? route.path))
   const description = computed(() => resolved.value.description || 'The International Space Exploration Coordination Group (ISECG) is a voluntary, non-binding forum of space agencies coordinating their plans for space exploration.')
   const image = computed(() => absolute(resolved.value.image || '/og-image.png'))
@@ -32,5 +36,9 @@ export function usePageSeo(seo: PageSeo | (() => PageSeo)) {
     ogLocale: 'en_GB',
     twitterCard: 'summary_large_image',
   })
-  useHead({ link: [{ rel: 'canonical', href: url }] })
+  useHead({
+    link: [
+      { rel: 'canonical', href: url },
+    ],
+  })
 }

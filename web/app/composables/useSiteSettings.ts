@@ -17,10 +17,14 @@ export const FALLBACK_SITE: SiteView = {
 
 /** Site settings from the CMS (navigation, footer, contact, brochure); never throws. */
 export function useSiteSettings() {
-  const { data } = useFetch('/api/site', { key: 'site-settings', default: () => null })
+  const { data } = useFetch('/api/site', {
+    key: 'site-settings',
+    default: () => null,
+  })
   return computed<SiteView>(() => {
     const site = data.value
-    if (!site) return FALLBACK_SITE
+    if (!site)
+      return FALLBACK_SITE
     return {
       ...site,
       navigation: site.navigation.length ? site.navigation : FALLBACK_SITE.navigation,

@@ -3,7 +3,13 @@ import type { AboutView } from '../../shared/types/view'
 /** About ISECG: intro, principles, origin, terms of reference, membership. */
 export default defineEventHandler(async (event): Promise<AboutView> => {
   const { data } = await fromCms(event, cms => cms.single('about-page', {
-    fields: ['title', 'intro', 'origin', 'termsOfReference', 'membership'],
+    fields: [
+      'title',
+      'intro',
+      'origin',
+      'termsOfReference',
+      'membership',
+    ],
     populate: { principles: true },
   }))
   return {

@@ -4,7 +4,13 @@ import { slugify } from '../../shared/utils/format'
 /** FAQ entries grouped by category; groups keep the order of their first entry. */
 export default defineEventHandler(async (event): Promise<FaqGroupView[]> => {
   const faqs = await fromCms(event, cms => cms.findAll('faqs', {
-    fields: ['question', 'slug', 'answer', 'category', 'sortOrder'],
+    fields: [
+      'question',
+      'slug',
+      'answer',
+      'category',
+      'sortOrder',
+    ],
     sort: ['sortOrder:asc', 'question:asc'],
   }))
   const groups = new Map<string, FaqGroupView>()
@@ -14,5 +20,7 @@ export default defineEventHandler(async (event): Promise<FaqGroupView[]> => {
     group.items.push(faq)
     groups.set(faq.category, group)
   }
-  return [...groups.values()]
+  return [
+    ...groups.values(),
+  ]
 })

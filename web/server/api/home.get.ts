@@ -5,7 +5,12 @@ export default defineEventHandler(async (event): Promise<HomeView> => {
   const origin = mediaOrigin(event)
   const [home, news, members] = await Promise.all([
     fromCmsOptional(event, cms => cms.single('homepage', {
-      fields: ['heroTitle', 'heroText', 'introTitle', 'intro'],
+      fields: [
+        'heroTitle',
+        'heroText',
+        'introTitle',
+        'intro',
+      ],
       populate: { featuredPublications: PUBLICATION_QUERY },
     })),
     fromCms(event, cms => cms.find('news-articles', {

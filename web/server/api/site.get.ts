@@ -20,7 +20,12 @@ export default defineEventHandler(async (event): Promise<SiteView> => {
     footerLinks: toLinks(data.footerLinks),
     footerText: data.footerText ?? '',
     contact: contact
-      ? { organisation: contact.organisation ?? null, address: contact.address ?? null, email: contact.email ?? null, phone: contact.phone ?? null }
+      ? {
+          organisation: contact.organisation ?? null,
+          address: contact.address ?? null,
+          email: contact.email ?? null,
+          phone: contact.phone ?? null,
+        }
       : null,
     brochure: toMedia(data.brochure, origin),
   }

@@ -2,9 +2,11 @@
 // and the sitemap would otherwise point at localhost, and every page would fail to reach the CMS.
 export default defineNitroPlugin(() => {
   // (the build's prerenderer runs plugins too: it has nothing to reach)
-  if (import.meta.dev || import.meta.prerender) return
+  if (import.meta.dev || import.meta.prerender)
+    return
   const problems = configProblems(useRuntimeConfig())
-  if (problems.length === 0) return
+  if (problems.length === 0)
+    return
   console.error(`[isecg] The site cannot start:\n${problems.map(p => `  - ${p}`).join('\n')}\nSee web/.env.example.`)
   process.exit(1)
 })

@@ -35,7 +35,8 @@ export default defineNitroPlugin((nitroApp) => {
   // route cache before any page header is restored, and browsers update the stored page's headers
   // with those of a 304. Without a CSP, the 304 leaves the page's own in place.
   nitroApp.hooks.hook('beforeResponse', (event) => {
-    if (event.node.res.statusCode === 304 || getResponseHeader(event, 'content-security-policy')) return
+    if (event.node.res.statusCode === 304 || getResponseHeader(event, 'content-security-policy'))
+      return
     setResponseHeader(event, 'content-security-policy', resourceCsp!)
   })
 
@@ -45,7 +46,11 @@ export default defineNitroPlugin((nitroApp) => {
     const scripts = inlineScripts(html.head, html.bodyAppend)
     const frameAncestors = event.context.security?.frameAncestors
     const headers = securityHeaders(config, frameAncestors)
-    setResponseHeaders(event, { ...headers, 'content-security-policy': documentPolicy(config, scripts, frameAncestors) })
-    if (!headers['x-frame-options']) removeResponseHeader(event, 'x-frame-options')
+    setResponseHeaders(event, {
+      ...headers,
+      'content-security-policy': documentPolicy(config, scripts, frameAncestors),
+    })
+    if (!headers['x-frame-options'])
+      removeResponseHeader(event, 'x-frame-options')
   })
 })

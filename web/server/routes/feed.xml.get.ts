@@ -2,7 +2,14 @@
 export default defineEventHandler(async (event) => {
   const siteUrl = siteOrigin(event)
   const response = await fromCms(event, cms => cms.find('news-articles', {
-    fields: ['title', 'slug', 'date', 'summary', 'body', 'visibility'],
+    fields: [
+      'title',
+      'slug',
+      'date',
+      'summary',
+      'body',
+      'visibility',
+    ],
     sort: ['date:desc', 'id:desc'],
     pagination: { page: 1, pageSize: 20, withCount: false },
   }))
@@ -15,13 +22,17 @@ export default defineEventHandler(async (event) => {
       `      <title>${xmlEscape(item.title ?? '')}</title>`,
       `      <link>${xmlEscape(link)}</link>`,
       `      <guid isPermaLink="true">${xmlEscape(link)}</guid>`,
-      Number.isNaN(date.getTime()) ? '' : `      <pubDate>${date.toUTCString()}</pubDate>`,
+      Number.isNaN(date.getTime())
+        ? ''
+        : `      <pubDate>${date.toUTCString()}</pubDate>`,
       `      <description>${feedText(description)}</description>`,
       '    </item>',
     ].filter(Boolean).join('\n')
   })
   const newest = response.data[0]
-  const lastBuild = newest ? new Date(`${isoDate(newest.date)}T00:00:00Z`) : new Date()
+  const lastBuild = newest
+    ? new Date(`${isoDate(newest.date)}T00:00:00Z`)
+    : new Date()
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
@@ -31,7 +42,9 @@ export default defineEventHandler(async (event) => {
     `    <atom:link href="${xmlEscape(siteLink(siteUrl, '/feed.xml'))}" rel="self" type="application/rss+xml"/>`,
     '    <description>News from the International Space Exploration Coordination Group</description>',
     '    <language>en</language>',
-    Number.isNaN(lastBuild.getTime()) ? '' : `    <lastBuildDate>${lastBuild.toUTCString()}</lastBuildDate>`,
+    Number.isNaN(lastBuild.getTime())
+      ? ''
+      : `    <lastBuildDate>${lastBuild.toUTCString()}</lastBuildDate>`,
     ...items,
     '  </channel>',
     '</rss>',

@@ -1,5 +1,6 @@
-import { createCmsClient, StrapiError, type CmsClient } from '@isecg/shared'
+import type { CmsClient } from '@isecg/shared'
 import type { H3Event } from 'h3'
+import { createCmsClient, StrapiError } from '@isecg/shared'
 
 let client: CmsClient | undefined
 let clientKey = ''
@@ -59,7 +60,8 @@ export async function fromCmsOptional<T>(event: H3Event, run: (cms: CmsClient) =
     return await run(useCms(event))
   }
   catch (error) {
-    if (isStrapiError(error) && error.status === 404) return null
+    if (isStrapiError(error) && error.status === 404)
+      return null
     throw toHttpError(error)
   }
 }

@@ -6,13 +6,17 @@ const DEV_CMS_URL = 'http://localhost:1337'
 /** Strapi origin without /api (NUXT_CMS_URL). */
 export function cmsOrigin(event?: H3Event): string {
   const { cmsUrl } = useRuntimeConfig(event)
-  return (cmsUrl || (import.meta.dev ? DEV_CMS_URL : '')).replace(/\/+$/, '')
+  return (cmsUrl || (import.meta.dev
+    ? DEV_CMS_URL
+    : '')).replace(/\/+$/, '')
 }
 
 /** Public origin of this site (NUXT_PUBLIC_SITE_URL); in development, the request's own origin. */
 export function siteOrigin(event: H3Event): string {
   const { siteUrl } = useRuntimeConfig(event).public
-  return (siteUrl || (import.meta.dev ? getRequestURL(event).origin : '')).replace(/\/+$/, '')
+  return (siteUrl || (import.meta.dev
+    ? getRequestURL(event).origin
+    : '')).replace(/\/+$/, '')
 }
 
 /**
@@ -23,7 +27,8 @@ export function configProblems(config: { cmsUrl?: string, public: { siteUrl?: st
   const problems: string[] = []
   const check = (name: string, value: string | undefined, required: boolean) => {
     if (!value) {
-      if (required) problems.push(`${name} is not set`)
+      if (required)
+        problems.push(`${name} is not set`)
       return
     }
     let url: URL

@@ -12,10 +12,13 @@ export function pageCacheDriver(maxEntries = 2000) {
 
   const read = (key: string) => {
     const value = entries.get(key)
-    if (value === undefined) return null
+    if (value === undefined)
+      return null
     entries.delete(key) // refresh its place in the LRU order
     entries.set(key, value)
-    return typeof value === 'string' ? value : { ...value }
+    return typeof value === 'string'
+      ? value
+      : { ...value }
   }
 
   return {
@@ -27,7 +30,8 @@ export function pageCacheDriver(maxEntries = 2000) {
       let stored: Entry | string = value
       try {
         const parsed = JSON.parse(value) as unknown
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) stored = parsed as Entry
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          stored = parsed as Entry
       }
       catch { /* not JSON: keep the string */ }
       entries.delete(key)
@@ -35,7 +39,9 @@ export function pageCacheDriver(maxEntries = 2000) {
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value!)
     },
     removeItem: (key: string) => { entries.delete(key) },
-    getKeys: () => [...entries.keys()],
+    getKeys: () => [
+      ...entries.keys(),
+    ],
     clear: () => { entries.clear() },
     dispose: () => { entries.clear() },
   }

@@ -5,29 +5,63 @@
 import type { Query } from '@isecg/shared'
 
 export const NEWS_CARD_QUERY = {
-  fields: ['title', 'slug', 'date', 'summary', 'visibility'],
+  fields: [
+    'title',
+    'slug',
+    'date',
+    'summary',
+    'visibility',
+  ],
   populate: { cover: MEDIA_FIELDS },
 } satisfies Query<'api::news-article.news-article'>
 
 export const PUBLICATION_REF_QUERY = {
-  fields: ['title', 'slug', 'kind', 'publicationDate', 'visibility'],
+  fields: [
+    'title',
+    'slug',
+    'kind',
+    'publicationDate',
+    'visibility',
+  ],
 } satisfies Query<'api::publication.publication'>
 
 export const PUBLICATION_QUERY = {
-  fields: ['title', 'slug', 'kind', 'publicationDate', 'abstract', 'language', 'visibility'],
+  fields: [
+    'title',
+    'slug',
+    'kind',
+    'publicationDate',
+    'abstract',
+    'language',
+    'visibility',
+  ],
   populate: {
     cover: MEDIA_FIELDS,
     file: MEDIA_FIELDS,
-    topics: { fields: ['title', 'slug'] },
+    topics: {
+      fields: ['title', 'slug'],
+    },
     supersedes: PUBLICATION_REF_QUERY,
     supersededBy: PUBLICATION_REF_QUERY,
     supplements: PUBLICATION_REF_QUERY,
-    supplementedBy: { ...PUBLICATION_REF_QUERY, sort: ['publicationDate:desc'] },
+    supplementedBy: {
+      ...PUBLICATION_REF_QUERY,
+      sort: ['publicationDate:desc'],
+    },
   },
 } satisfies Query<'api::publication.publication'>
 
 export const MEMBER_QUERY = {
-  fields: ['name', 'acronym', 'slug', 'country', 'website', 'yearJoined', 'founder', 'sortOrder'],
+  fields: [
+    'name',
+    'acronym',
+    'slug',
+    'country',
+    'website',
+    'yearJoined',
+    'founder',
+    'sortOrder',
+  ],
   populate: { logo: MEDIA_FIELDS },
   sort: ['sortOrder:asc', 'acronym:asc'],
 } satisfies Query<'api::member-agency.member-agency'>

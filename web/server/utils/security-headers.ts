@@ -33,10 +33,13 @@ export interface SecurityConfig {
 
 /** The origin of an http(s) URL, or null (empty, malformed or another scheme). */
 export function httpOrigin(url: string | undefined | null): string | null {
-  if (!url) return null
+  if (!url)
+    return null
   try {
     const parsed = new URL(url)
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:'
+      ? parsed.origin
+      : null
   }
   catch {
     return null
@@ -52,16 +55,33 @@ export function securityConfig(publicConfig: { siteUrl?: string, mediaUrl?: stri
 
 /** Powerful browser features the site never uses, switched off for it and anything it embeds. */
 const PERMISSIONS_POLICY = [
-  'accelerometer', 'autoplay', 'camera', 'display-capture', 'encrypted-media', 'geolocation', 'gyroscope',
-  'hid', 'magnetometer', 'microphone', 'midi', 'payment', 'picture-in-picture', 'publickey-credentials-get',
-  'screen-wake-lock', 'serial', 'usb', 'xr-spatial-tracking',
+  'accelerometer',
+  'autoplay',
+  'camera',
+  'display-capture',
+  'encrypted-media',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'picture-in-picture',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
 ].map(feature => `${feature}=()`).join(', ')
 
 const policy = (directives: (string | false)[]) => directives.filter(Boolean).join('; ')
 
 function frameAncestorsDirective(frameAncestors: string[] | undefined) {
   const origins = (frameAncestors ?? []).map(httpOrigin).filter((origin): origin is string => origin !== null)
-  return `frame-ancestors ${origins.length ? origins.join(' ') : '\'none\''}`
+  return `frame-ancestors ${origins.length
+    ? origins.join(' ')
+    : '\'none\''}`
 }
 
 /**
@@ -105,10 +125,14 @@ export interface InlineScripts {
  * - images and media from this site (the /uploads proxy) and the configured media origin only.
  */
 export function documentPolicy(config: SecurityConfig, scripts: InlineScripts, frameAncestors?: string[]): string {
-  const media = config.mediaOrigin ? ` ${config.mediaOrigin}` : ''
+  const media = config.mediaOrigin
+    ? ` ${config.mediaOrigin}`
+    : ''
   return policy([
     'default-src \'self\'',
-    scripts.any ? ['script-src \'self\'', ...scripts.hashes, '\'wasm-unsafe-eval\''].join(' ') : 'script-src \'none\'',
+    scripts.any
+      ? ['script-src \'self\'', ...scripts.hashes, '\'wasm-unsafe-eval\''].join(' ')
+      : 'script-src \'none\'',
     'script-src-attr \'none\'',
     'style-src \'self\' \'unsafe-inline\'',
     `img-src 'self'${media}`,
@@ -136,8 +160,12 @@ export function securityHeaders(config: SecurityConfig, frameAncestors?: string[
     'referrer-policy': 'strict-origin-when-cross-origin',
     'permissions-policy': PERMISSIONS_POLICY,
     // X-Frame-Options cannot name an origin: browsers that know frame-ancestors ignore it anyway.
-    ...(framable ? {} : { 'x-frame-options': 'DENY' }),
-    ...(config.https ? { 'strict-transport-security': 'max-age=31536000' } : {}),
+    ...(framable
+      ? {}
+      : { 'x-frame-options': 'DENY' }),
+    ...(config.https
+      ? { 'strict-transport-security': 'max-age=31536000' }
+      : {}),
   }
 }
 
@@ -156,10 +184,11 @@ export function isExecutableScriptType(type: string | undefined): boolean {
   return JAVASCRIPT_TYPES.test((type ?? '').trim().toLowerCase())
 }
 
-type ParsedNode = { nodeName: string, attrs?: { name: string, value: string }[], childNodes?: ParsedNode[], value?: string }
+interface ParsedNode { nodeName: string, attrs?: { name: string, value: string }[], childNodes?: ParsedNode[], value?: string }
 
 function* scriptElements(node: ParsedNode): Generator<ParsedNode> {
-  if (node.nodeName === 'script') yield node
+  if (node.nodeName === 'script')
+    yield node
   // a <template>'s content is inert (parse5 keeps it apart from childNodes): not visited
   for (const child of node.childNodes ?? []) yield* scriptElements(child)
 }
@@ -176,9 +205,14 @@ export function inlineScripts(head: string[], bodyEnd: string[]): InlineScripts 
   let any = false
   for (const script of scriptElements(document)) {
     const attribute = (name: string) => script.attrs?.find(attr => attr.name === name)?.value
-    if (!isExecutableScriptType(attribute('type'))) continue
+    if (!isExecutableScriptType(attribute('type')))
+      continue
     any = true
-    if (attribute('src') === undefined) hashes.add(cspHash((script.childNodes ?? []).map(text => text.value ?? '').join('')))
+    if (attribute('src') === undefined)
+      hashes.add(cspHash((script.childNodes ?? []).map(text => text.value ?? '').join('')))
   }
-  return { hashes: [...hashes], any }
+  return {
+    hashes: [...hashes],
+    any,
+  }
 }

@@ -4,16 +4,24 @@
  * be null or absent; relations are absent when not populated), so a field that does not exist in
  * the schema is a type error here.
  */
-import type { Faq, Media, Query, MemberAgency, NavigationLink, NewsArticle, Publication, Topic } from '@isecg/shared'
+import type { Faq, Media, MemberAgency, NavigationLink, NewsArticle, Publication, Query, Topic } from '@isecg/shared'
 import type {
-  AgencyRef, FaqView, LinkView, MediaView, MemberView, NewsCardView, PublicationRef, PublicationView, TopicRef,
+  AgencyRef,
+  FaqView,
+  LinkView,
+  MediaView,
+  MemberView,
+  NewsCardView,
+  PublicationRef,
+  PublicationView,
+  TopicRef,
 } from '../../shared/types/view'
 
 type Maybe<T> = T | null | undefined
 
 /** The media fields the site asks for (MEDIA_FIELDS). */
 type MediaSource = Partial<Pick<Media, 'url' | 'alternativeText' | 'width' | 'height' | 'name' | 'ext' | 'mime' | 'size'>>
-type Visible = { visibility?: Maybe<NewsArticle['visibility']> }
+interface Visible { visibility?: Maybe<NewsArticle['visibility']> }
 type TopicSource = Pick<Topic, 'slug' | 'title'>
 type AgencySource = Pick<MemberAgency, 'slug' | 'acronym' | 'name'>
 type NewsCardSource = Pick<NewsArticle, 'slug' | 'title' | 'date' | 'summary'> & Visible & { cover?: Maybe<MediaSource> }
@@ -32,18 +40,35 @@ type FaqSource = Pick<Faq, 'slug' | 'question' | 'answer' | 'category'>
 
 /** A date or date-time attribute as the REST API sends it (an ISO string). */
 export function isoDate(value: Maybe<string | Date>): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString()
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime())
+      ? ''
+      : value.toISOString()
+  }
   return value ?? ''
 }
 
-const finite = (value: Maybe<number>): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null)
+function finite(value: Maybe<number>): number | null {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : null
+}
 
 /** Drops entries marked members-only, in case a relation ever carries one (defence in depth). */
 const isPublic = (entry: Visible) => entry.visibility !== 'members'
 
 /** Media fields to request with `populate: { cover: MEDIA_FIELDS }`. */
 export const MEDIA_FIELDS = {
-  fields: ['url', 'alternativeText', 'width', 'height', 'name', 'ext', 'mime', 'size'],
+  fields: [
+    'url',
+    'alternativeText',
+    'width',
+    'height',
+    'name',
+    'ext',
+    'mime',
+    'size',
+  ],
 } satisfies Query<'plugin::upload.file'>
 
 /**
@@ -51,13 +76,19 @@ export const MEDIA_FIELDS = {
  * by this site's /uploads proxy (server/routes/uploads) unless NUXT_PUBLIC_MEDIA_URL names another origin.
  */
 export function mediaUrl(url: string, mediaOrigin = ''): string {
-  if (/^https?:\/\//i.test(url)) return url
-  const path = url.startsWith('/') ? url : `/${url}`
-  return mediaOrigin ? `${mediaOrigin.replace(/\/+$/, '')}${path}` : path
+  if (/^https?:\/\//i.test(url))
+    return url
+  const path = url.startsWith('/')
+    ? url
+    : `/${url}`
+  return mediaOrigin
+    ? `${mediaOrigin.replace(/\/+$/, '')}${path}`
+    : path
 }
 
 export function toMedia(media: Maybe<MediaSource>, mediaOrigin = ''): MediaView | null {
-  if (!media?.url) return null
+  if (!media?.url)
+    return null
   return {
     url: mediaUrl(media.url, mediaOrigin),
     alt: media.alternativeText ?? '',
@@ -81,13 +112,17 @@ export function toMediaList(media: Maybe<MediaSource[]>, mediaOrigin = ''): Medi
  */
 export function isSafeHref(href: string): boolean {
   const value = href.trim()
-  if (/^\/(?![/\\])/.test(value) || /^[#?]/.test(value)) return true
+  if (/^\/(?![/\\])/.test(value) || /^[#?]/.test(value))
+    return true
   return /^(?:https?:\/\/|mailto:|tel:)/i.test(value) && !/[\s<>"']/.test(value)
 }
 
 export function toLinks(links: Maybe<Partial<Pick<NavigationLink, 'label' | 'href'>>[]>): LinkView[] {
   return (links ?? [])
-    .map(link => ({ label: link.label ?? '', href: (link.href ?? '').trim() }))
+    .map(link => ({
+      label: link.label ?? '',
+      href: (link.href ?? '').trim(),
+    }))
     .filter(link => link.label && link.href && isSafeHref(link.href))
 }
 
@@ -116,7 +151,8 @@ export function toNewsCards(entries: Maybe<NewsCardSource[]>, mediaOrigin = ''):
 }
 
 function toPublicationRef(entry: Maybe<PublicationRefSource>): PublicationRef | null {
-  if (!entry?.slug || !isPublic(entry)) return null
+  if (!entry?.slug || !isPublic(entry))
+    return null
   return {
     slug: entry.slug,
     title: entry.title ?? '',
@@ -158,7 +194,9 @@ export function toMember(entry: MemberSource, mediaOrigin = ''): MemberView {
     name: entry.name ?? '',
     acronym: entry.acronym ?? '',
     country: entry.country ?? '',
-    website: /^https?:\/\//i.test(website) ? website : null,
+    website: /^https?:\/\//i.test(website)
+      ? website
+      : null,
     yearJoined: finite(entry.yearJoined) ?? 2007,
     founder: entry.founder === true,
     logo: toMedia(entry.logo, mediaOrigin),

@@ -31,5 +31,7 @@ export function feedText(text: string): string {
 
 /** Absolute URL on the public site (NUXT_PUBLIC_SITE_URL). */
 export function siteLink(siteUrl: string, path: string): string {
-  return `${siteUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`
+  return `${siteUrl.replace(/\/+$/, '')}${path.startsWith('/')
+    ? path
+    : `/${path}`}`
 }

@@ -4,7 +4,14 @@ import type { PublicationKind } from '@isecg/shared'
  * Publication kinds (the CMS schema's enumeration), in the order the library lists them, with
  * their display labels. A kind added to the schema is a type error here until it is listed.
  */
-export const PUBLICATION_KINDS = ['roadmap', 'supplement', 'framework', 'white_paper', 'report', 'brochure'] as const satisfies readonly PublicationKind[]
+export const PUBLICATION_KINDS = [
+  'roadmap',
+  'supplement',
+  'framework',
+  'white_paper',
+  'report',
+  'brochure',
+] as const satisfies readonly PublicationKind[]
 
 type Unlisted = Exclude<PublicationKind, (typeof PUBLICATION_KINDS)[number]>
 const everyKindListed: [Unlisted] extends [never] ? true : Unlisted = true
@@ -24,7 +31,9 @@ export function isPublicationKind(value: unknown): value is PublicationKind {
 }
 
 export function kindLabel(kind: string | null | undefined): string {
-  return isPublicationKind(kind) ? LABELS[kind] : 'Publication'
+  return isPublicationKind(kind)
+    ? LABELS[kind]
+    : 'Publication'
 }
 
 /** The three topic sections, served at the site root (/advanced-technology, ...). */

@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core'
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { CspWatch } from '../support/browser'
+import type { SiteInstance } from '../support/site'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
-import { type CspWatch, launchBrowser, watchCsp } from '../support/browser'
-import { type SiteInstance, startSite } from '../support/site'
+import { startCms } from '../../../cms/tests/harness'
+import { launchBrowser, watchCsp } from '../support/browser'
+import { startSite } from '../support/site'
 import { createXssArticle } from '../support/xss'
 
 let cms: CmsInstance
@@ -25,7 +28,9 @@ afterAll(async () => {
 })
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+  })
   pageErrors = []
   page.on('pageerror', error => pageErrors.push(error.message))
   // Every page runs with the site's CSP on; any violation, or a page served without one, fails the test.
@@ -62,7 +67,11 @@ describe('navigation', () => {
       await expect.poll(() => heading(page)).toMatch(title)
       expect(await nav.getByRole('link', { name: label, exact: true }).getAttribute('aria-current')).toBe('page')
     }
-    for (const [label, path] of [['Legal notice', '/legal'], ['Privacy', '/privacy'], ['Accessibility', '/accessibility']]) {
+    for (const [label, path] of [
+      ['Legal notice', '/legal'],
+      ['Privacy', '/privacy'],
+      ['Accessibility', '/accessibility'],
+    ]) {
       await page.getByRole('navigation', { name: 'Footer' }).getByRole('link', { name: label }).click()
       await page.waitForURL(url => new URL(url).pathname === path)
       await expect.poll(() => heading(page)).toBe(label)
@@ -131,7 +140,9 @@ describe('news', () => {
     await expect.poll(titles).not.toEqual(firstPage)
     const secondPage = await titles()
     expect(secondPage.filter(t => firstPage.includes(t))).toEqual([])
-    expect(await page.locator('.pagination [aria-current="page"]').allInnerTexts()).toEqual([expect.stringContaining('2')])
+    expect(await page.locator('.pagination [aria-current="page"]').allInnerTexts()).toEqual([
+      expect.stringContaining('2'),
+    ])
 
     const direct = await page.goto(`${site.url}/news?page=2`, { waitUntil: 'networkidle' })
     expect(direct?.status()).toBe(200)
@@ -192,7 +203,7 @@ describe('publications library', () => {
   })
 })
 
-describe('FAQ', () => {
+describe('fAQ', () => {
   it('deep-links to a question by its id', async () => {
     await page.goto(`${site.url}/faq`, { waitUntil: 'networkidle' })
     const anchor = page.locator('main .faq__anchor').nth(2)

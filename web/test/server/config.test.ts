@@ -10,7 +10,12 @@ function startBuilt(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NUXT_')))
   return spawnSync(process.execPath, [serverEntry], {
     cwd: mkdtempSync(join(tmpdir(), 'isecg-web-config-')),
-    env: { ...clean, NODE_ENV: 'production', PORT: '0', ...env },
+    env: {
+      ...clean,
+      NODE_ENV: 'production',
+      PORT: '0',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 20_000,
   })

@@ -1,8 +1,10 @@
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { SiteInstance } from '../support/site'
 import Parser from 'rss-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
+import { startCms } from '../../../cms/tests/harness'
 import { executableMarkup, parseHtmlFragment, textOf, walk } from '../support/html'
-import { type SiteInstance, startSite } from '../support/site'
+import { startSite } from '../support/site'
 import { createXssSummaryArticles, XSS_SUMMARIES } from '../support/xss'
 
 let cms: CmsInstance
@@ -21,7 +23,7 @@ afterAll(async () => {
   await cms?.stop()
 })
 
-describe('RSS feed payloads', () => {
+describe('rSS feed payloads', () => {
   it('gives feed readers the summaries as text: no payload class becomes markup', async () => {
     const response = await fetch(`${site.url}/feed.xml`)
     expect(response.status).toBe(200)
@@ -35,7 +37,9 @@ describe('RSS feed payloads', () => {
       expect(item, kind).toBeDefined()
       const description = parseHtmlFragment(item!.content ?? '')
       expect(executableMarkup(description), kind).toEqual([])
-      expect([...walk(description)].filter(node => node.tagName).map(node => node.tagName), kind).toEqual([])
+      expect([
+        ...walk(description),
+      ].filter(node => node.tagName).map(node => node.tagName), kind).toEqual([])
       // and the reader still shows what the editor wrote, word for word
       expect(textOf(description), kind).toBe(summary)
     }
@@ -43,7 +47,9 @@ describe('RSS feed payloads', () => {
     // An article without a summary: the feed falls back to its body reduced to text.
     const body = parseHtmlFragment(itemFor(slugs.body!)!.content ?? '')
     expect(executableMarkup(body)).toEqual([])
-    expect([...walk(body)].filter(node => node.tagName)).toEqual([])
+    expect([
+      ...walk(body),
+    ].filter(node => node.tagName)).toEqual([])
     expect(textOf(body)).toContain('Routine meeting report.')
     expect(textOf(body)).toContain('Open the minutes')
   })

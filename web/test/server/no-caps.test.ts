@@ -1,11 +1,13 @@
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { SiteInstance } from '../support/site'
 /**
  * The sitemap, the publications library and its facets list every entry, not only the first page
  * the CMS answers (at most 100 entries per request): more than 100 news articles, publications and
  * topics are seeded, and the ones that sort last must still appear.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
-import { type SiteInstance, startSite } from '../support/site'
+import { startCms } from '../../../cms/tests/harness'
+import { startSite } from '../support/site'
 
 const EXTRA = 120
 
@@ -24,11 +26,25 @@ beforeAll(async () => {
     // dates older than the seed's, so that these sort after every seeded entry
     const day = `19${String(10 + Math.floor(i / 12)).padStart(2, '0')}-${String((i % 12) + 1).padStart(2, '0')}-15`
     await documents('api::news-article.news-article').create({
-      data: { title: `Archive note ${i}`, slug: `archive-note-${i}`, date: day, summary: `Archive note ${i}.`, body: 'Archive.', visibility: 'public' } as never,
+      data: {
+        title: `Archive note ${i}`,
+        slug: `archive-note-${i}`,
+        date: day,
+        summary: `Archive note ${i}.`,
+        body: 'Archive.',
+        visibility: 'public',
+      } as never,
       status: 'published',
     })
     await documents('api::publication.publication').create({
-      data: { title: `Archive paper ${i}`, slug: `archive-paper-${i}`, kind: 'report', publicationDate: day, abstract: 'Archive.', visibility: 'public' } as never,
+      data: {
+        title: `Archive paper ${i}`,
+        slug: `archive-paper-${i}`,
+        kind: 'report',
+        publicationDate: day,
+        abstract: 'Archive.',
+        visibility: 'public',
+      } as never,
       status: 'published',
     })
     await documents('api::topic.topic').create({
@@ -59,7 +75,9 @@ describe('no silent caps at the CMS page size', () => {
 
   it('shows every publication in the library, with every year and topic in the facets', async () => {
     const library = await (await fetch(`${site.url}/api/publications`)).json() as {
-      items: { slug: string }[], total: number, facets: { years: number[], topics: { slug: string }[] }
+      items: { slug: string }[]
+      total: number
+      facets: { years: number[], topics: { slug: string }[] }
     }
     const total = await publicTotal('publications')
     expect(total).toBeGreaterThan(100)

@@ -1,8 +1,11 @@
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { CmsProxy } from '../support/cms-proxy'
+import type { SiteInstance } from '../support/site'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
-import { type CmsProxy, startCmsProxy } from '../support/cms-proxy'
+import { startCms } from '../../../cms/tests/harness'
+import { startCmsProxy } from '../support/cms-proxy'
 import { parseCsp, servedScripts, sha256Source } from '../support/csp'
-import { type SiteInstance, startSite } from '../support/site'
+import { startSite } from '../support/site'
 import { createXssArticle } from '../support/xss'
 
 let cms: CmsInstance
@@ -26,7 +29,10 @@ afterAll(async () => {
 const HTML = 'text/html,application/xhtml+xml,*/*;q=0.8'
 
 async function get(path: string, accept = HTML, base = site) {
-  const response = await fetch(`${base.url}${path}`, { redirect: 'manual', headers: { accept } })
+  const response = await fetch(`${base.url}${path}`, {
+    redirect: 'manual',
+    headers: { accept },
+  })
   return { status: response.status, headers: response.headers, text: await response.text() }
 }
 
@@ -38,8 +44,15 @@ function expectSecurityHeaders(headers: Headers, kind: Kind, { https = true, lab
   expect(headers.get('referrer-policy'), label).toBe('strict-origin-when-cross-origin')
   expect(headers.get('x-frame-options'), label).toBe('DENY')
   const permissions = headers.get('permissions-policy') ?? ''
-  for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) expect(permissions, label).toContain(`${feature}=()`)
-  if (https) expect(headers.get('strict-transport-security'), label).toMatch(/^max-age=\d{7,}/)
+  for (const feature of [
+    'camera',
+    'microphone',
+    'geolocation',
+    'payment',
+    'usb',
+  ]) expect(permissions, label).toContain(`${feature}=()`)
+  if (https)
+    expect(headers.get('strict-transport-security'), label).toMatch(/^max-age=\d{7,}/)
   else expect(headers.get('strict-transport-security'), label).toBeNull()
 
   const csp = parseCsp(headers.get('content-security-policy'))
@@ -69,10 +82,12 @@ function expectSecurityHeaders(headers: Headers, kind: Kind, { https = true, lab
 function expectScriptsAllowed(html: string, cspHeader: string | null, label: string) {
   const scriptSrc = parseCsp(cspHeader).get('script-src') ?? []
   const scripts = servedScripts(html).filter(script => script.executable)
-  if (scripts.length === 0) return 0
+  if (scripts.length === 0)
+    return 0
   expect(scriptSrc, label).toContain('\'self\'')
   for (const script of scripts) {
-    if (script.src) expect(script.src, label).toMatch(/^\/_nuxt\/[\w.-]+\.js$/)
+    if (script.src)
+      expect(script.src, label).toMatch(/^\/_nuxt\/[\w.-]+\.js$/)
     else expect(scriptSrc, `${label}: inline script ${script.text.slice(0, 60)}`).toContain(sha256Source(script.text))
   }
   // and nothing else: no hash in the header that the page does not need
@@ -85,7 +100,12 @@ const STACK_TRACE = /at \S+ \(|\.m?js:\d+:\d+|node_modules|TypeError|H3Error|Str
 
 describe('pages', () => {
   it.each([
-    '/', '/about', '/members', '/faq', '/advanced-technology', '/legal',
+    '/',
+    '/about',
+    '/members',
+    '/faq',
+    '/advanced-technology',
+    '/legal',
     '/publications/global-exploration-roadmap-2018',
   ])('sends %s with the security headers, on its first render and from the cache, with a CSP that allows exactly its inline scripts', async (path) => {
     // A query string of its own gives a cache key no other test has rendered.
@@ -117,9 +137,14 @@ describe('pages', () => {
     const page = await get('/faq?revalidate=1')
     const etag = page.headers.get('etag')!
     expect(etag).toBeTruthy()
-    const response = await fetch(`${site.url}/faq?revalidate=1`, { headers: { 'accept': HTML, 'if-none-match': etag } })
+    const response = await fetch(`${site.url}/faq?revalidate=1`, {
+      headers: { 'accept': HTML, 'if-none-match': etag },
+    })
     expect(response.status).toBe(304)
-    expect([null, page.headers.get('content-security-policy')]).toContain(response.headers.get('content-security-policy'))
+    expect([
+      null,
+      page.headers.get('content-security-policy'),
+    ]).toContain(response.headers.get('content-security-policy'))
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
   })
 
@@ -146,7 +171,15 @@ describe('pages', () => {
 
 describe('other responses', () => {
   it('sends the headers and a CSP that lets nothing run with the feed, sitemap, robots.txt and API routes', async () => {
-    for (const path of ['/feed.xml', '/sitemap.xml', '/robots.txt', '/api/news', '/api/site', '/api/publications?kind=roadmap', '/favicon.svg']) {
+    for (const path of [
+      '/feed.xml',
+      '/sitemap.xml',
+      '/robots.txt',
+      '/api/news',
+      '/api/site',
+      '/api/publications?kind=roadmap',
+      '/favicon.svg',
+    ]) {
       const response = await get(path, '*/*')
       expect(response.status, path).toBe(200)
       expectSecurityHeaders(response.headers, 'resource', { label: path })
@@ -171,7 +204,13 @@ describe('other responses', () => {
     expect(file.headers.get('access-control-allow-credentials')).toBeNull()
     expect(file.headers.get('cache-control')).toBe('public, max-age=3600')
 
-    proxy.respond = url => url.startsWith('/uploads/agenda') ? { status: 200, headers: { 'content-type': 'application/javascript' }, body: 'window.__xss = "upload"' } : undefined
+    proxy.respond = url => url.startsWith('/uploads/agenda')
+      ? {
+          status: 200,
+          headers: { 'content-type': 'application/javascript' },
+          body: 'window.__xss = "upload"',
+        }
+      : undefined
     try {
       const script = await get('/uploads/agenda.js', '*/*')
       expect(script.status).toBe(200)
@@ -186,7 +225,13 @@ describe('other responses', () => {
 
 describe('error responses', () => {
   it('sends the headers with 404 pages and 404 JSON, without a stack trace', async () => {
-    for (const path of ['/no-such-page', '/news/no-such-article', '/news?page=999', '/uploads/no-such-file.pdf', '/_nuxt/no-such-chunk.js']) {
+    for (const path of [
+      '/no-such-page',
+      '/news/no-such-article',
+      '/news?page=999',
+      '/uploads/no-such-file.pdf',
+      '/_nuxt/no-such-chunk.js',
+    ]) {
       const page = await get(path)
       expect(page.status, path).toBe(404)
       expect(page.text, path).toContain('Page not found')
@@ -206,7 +251,9 @@ describe('error responses', () => {
 
   it('answers an unexpected failure with a 500 that carries the headers and no stack trace', async () => {
     // A CMS answer the site does not expect: reading it throws a TypeError in the API route.
-    proxy.respond = url => url.startsWith('/api/news-articles') ? { status: 200, body: '{"data":[],"meta":null}' } : undefined
+    proxy.respond = url => url.startsWith('/api/news-articles')
+      ? { status: 200, body: '{"data":[],"meta":null}' }
+      : undefined
     try {
       const json = await get('/api/news?page=1', 'application/json')
       expect(json.status).toBe(500)
@@ -244,7 +291,9 @@ describe('error responses', () => {
       proxy.available = true
     }
     // a CMS error on /uploads is the site's own 503, not the CMS's body
-    proxy.respond = url => url.startsWith('/uploads/') ? { status: 500, body: '{"error":{"message":"at Object.<anonymous> (/srv/cms/node_modules/x.js:1:1)"}}' } : undefined
+    proxy.respond = url => url.startsWith('/uploads/')
+      ? { status: 500, body: '{"error":{"message":"at Object.<anonymous> (/srv/cms/node_modules/x.js:1:1)"}}' }
+      : undefined
     try {
       const upload = await get('/uploads/brochure.pdf', 'application/json')
       expect(upload.status).toBe(503)
@@ -261,7 +310,11 @@ describe('configuration', () => {
   let plain: SiteInstance
 
   beforeAll(async () => {
-    plain = await startSite({ cmsUrl: proxy.url, siteUrl: 'http://localhost:3000', env: { NUXT_PUBLIC_MEDIA_URL: 'https://media.isecg.example/files' } })
+    plain = await startSite({
+      cmsUrl: proxy.url,
+      siteUrl: 'http://localhost:3000',
+      env: { NUXT_PUBLIC_MEDIA_URL: 'https://media.isecg.example/files' },
+    })
   })
 
   afterAll(async () => {

@@ -1,7 +1,10 @@
+import type { CmsInstance } from '../../../cms/tests/harness'
+import type { CmsProxy } from '../support/cms-proxy'
+import type { SiteInstance } from '../support/site'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CmsInstance, startCms } from '../../../cms/tests/harness'
-import { type CmsProxy, startCmsProxy } from '../support/cms-proxy'
-import { type SiteInstance, startSite } from '../support/site'
+import { startCms } from '../../../cms/tests/harness'
+import { startCmsProxy } from '../support/cms-proxy'
+import { startSite } from '../support/site'
 import { createXssArticle } from '../support/xss'
 
 let cms: CmsInstance
@@ -22,14 +25,18 @@ afterAll(async () => {
 
 async function get(path: string) {
   // Sent like a browser: Nitro answers errors to non-HTML clients with JSON.
-  const response = await fetch(`${site.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
+  const response = await fetch(`${site.url}${path}`, {
+    redirect: 'manual',
+    headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+  })
   return { status: response.status, headers: response.headers, text: await response.text() }
 }
 
 const title = (html: string) => html.match(/<title>([^<]*)<\/title>/)?.[1]
 const h1 = (html: string) => html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/)?.[1]?.replace(/<[^>]+>/g, '').trim()
-const meta = (html: string, key: string) =>
-  html.match(new RegExp(`<meta[^>]+(?:name|property)="${key}"[^>]+content="([^"]*)"`))?.[1]
+function meta(html: string, key: string) {
+  return html.match(new RegExp(`<meta[^>]+(?:name|property)="${key}"[^>]+content="([^"]*)"`))?.[1]
+}
 const canonical = (html: string) => html.match(/<link[^>]+rel="canonical"[^>]+href="([^"]*)"/)?.[1]
 
 describe('pages', () => {
@@ -94,7 +101,9 @@ describe('pages', () => {
     const first = await get('/news')
     const second = await get('/news?page=2')
     expect(second.status).toBe(200)
-    const slugs = (html: string) => [...html.matchAll(/href="\/news\/([^"?#]+)"/g)].map(m => m[1])
+    const slugs = (html: string) => [
+      ...html.matchAll(/href="\/news\/([^"?#]+)"/g),
+    ].map(m => m[1])
     expect(slugs(second.text).length).toBeGreaterThan(0)
     expect(slugs(second.text).filter(s => slugs(first.text).includes(s))).toEqual([])
     expect(first.text).toContain('href="/news?page=2"')
@@ -102,7 +111,14 @@ describe('pages', () => {
 })
 
 describe('errors', () => {
-  it.each(['/no-such-page', '/news/no-such-article', '/publications/no-such-publication', '/news?page=999', '/news?page=x', '/topics/lunar-volatiles'])(
+  it.each([
+    '/no-such-page',
+    '/news/no-such-article',
+    '/publications/no-such-publication',
+    '/news?page=999',
+    '/news?page=x',
+    '/topics/lunar-volatiles',
+  ])(
     'answers 404 with the branded page for %s',
     async (path) => {
       const page = await get(path)
@@ -116,7 +132,7 @@ describe('errors', () => {
 
 describe('publications library', () => {
   it('filters by kind, year, topic and text', async () => {
-    type Library = { items: { kind: string, date: string, title: string, topics: { slug: string }[] }[], total: number }
+    interface Library { items: { kind: string, date: string, title: string, topics: { slug: string }[] }[], total: number }
     const api = async (query: string) => await (await fetch(`${site.url}/api/publications?${query}`)).json() as Library
 
     const all = await api('')
@@ -151,8 +167,12 @@ describe('rich text', () => {
     expect(page.text).toContain('Routine meeting report.')
     // Payload text may remain as inert, escaped text; no executable script may carry it.
     // (Attribute values are dropped first: text inside them, e.g. a meta description, is inert.)
-    const markup = page.text.replace(/\s[\w:-]+="[^"]*"/g, (attribute) => attribute.includes('application/json') ? attribute : '')
-    const scripts = [...markup.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)]
+    const markup = page.text.replace(/\s[\w:-]+="[^"]*"/g, attribute => attribute.includes('application/json')
+      ? attribute
+      : '')
+    const scripts = [
+      ...markup.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g),
+    ]
       .filter(([, attributes]) => !attributes!.includes('application/json'))
     expect(scripts.length).toBeGreaterThan(0)
     expect(scripts.filter(([, , code]) => code!.includes('__xss'))).toEqual([])
@@ -167,13 +187,30 @@ describe('members-only content', () => {
   it('never shows members-only news on the site, in the feed or in the sitemap', async () => {
     const slug = 'members-only-plenary-minutes-site'
     await cms.strapi.documents('api::news-article.news-article').create({
-      data: { title: 'Members-only plenary minutes', slug, date: '2099-01-01', summary: 'Confidential.', body: 'Confidential minutes.', visibility: 'members' },
+      data: {
+        title: 'Members-only plenary minutes',
+        slug,
+        date: '2099-01-01',
+        summary: 'Confidential.',
+        body: 'Confidential minutes.',
+        visibility: 'members',
+      },
       status: 'published',
     } as never)
     // stored and published, so only the visibility rule keeps it out
-    expect(await cms.strapi.db.query('api::news-article.news-article').count({ where: { slug, publishedAt: { $notNull: true } } })).toBe(1)
+    expect(await cms.strapi.db.query('api::news-article.news-article').count({
+      where: {
+        slug,
+        publishedAt: { $notNull: true },
+      },
+    })).toBe(1)
     expect((await get(`/news/${slug}`)).status).toBe(404)
-    for (const path of ['/news?page=1&members-check=1', '/feed.xml', '/sitemap.xml', `/api/news?page=1`]) {
+    for (const path of [
+      '/news?page=1&members-check=1',
+      '/feed.xml',
+      '/sitemap.xml',
+      `/api/news?page=1`,
+    ]) {
       const page = await get(path)
       expect(page.status, path).toBe(200)
       expect(page.text, path).not.toContain(slug)
@@ -195,8 +232,18 @@ describe('feeds', () => {
   it('lists every public page in sitemap.xml', async () => {
     const sitemap = await get('/sitemap.xml')
     expect(sitemap.status).toBe(200)
-    for (const path of ['/', '/news', '/publications', '/faq', '/lunar-volatiles', '/legal', '/publications/global-exploration-roadmap-2024']) {
-      expect(sitemap.text).toContain(`<loc>https://www.isecg.example${path === '/' ? '/' : path}</loc>`)
+    for (const path of [
+      '/',
+      '/news',
+      '/publications',
+      '/faq',
+      '/lunar-volatiles',
+      '/legal',
+      '/publications/global-exploration-roadmap-2024',
+    ]) {
+      expect(sitemap.text).toContain(`<loc>https://www.isecg.example${path === '/'
+        ? '/'
+        : path}</loc>`)
     }
   })
 })
@@ -206,10 +253,21 @@ describe('compression', () => {
     const { request } = await import('node:http')
     const { brotliDecompressSync, gunzipSync } = await import('node:zlib')
     const raw = (path: string, encoding?: string) => new Promise<{ status: number, headers: Record<string, unknown>, body: Buffer }>((resolve, reject) => {
-      const req = request(`${site.url}${path}`, { headers: { accept: 'text/html', ...(encoding ? { 'accept-encoding': encoding } : {}) } }, (res) => {
+      const req = request(`${site.url}${path}`, {
+        headers: {
+          accept: 'text/html',
+          ...(encoding
+            ? { 'accept-encoding': encoding }
+            : {}),
+        },
+      }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', chunk => chunks.push(chunk))
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+        res.on('end', () => resolve({
+          status: res.statusCode!,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        }))
       })
       req.on('error', reject)
       req.end()
@@ -228,7 +286,9 @@ describe('compression', () => {
     // error pages are rendered through an internal request and must not be double-encoded
     const missing = await raw('/no-such-page', 'br')
     expect(missing.status).toBe(404)
-    const text = missing.headers['content-encoding'] === 'br' ? brotliDecompressSync(missing.body).toString() : missing.body.toString()
+    const text = missing.headers['content-encoding'] === 'br'
+      ? brotliDecompressSync(missing.body).toString()
+      : missing.body.toString()
     expect(text).toContain('Page not found')
   })
 })
@@ -238,7 +298,12 @@ describe('media proxy boundaries', () => {
     const { request } = await import('node:http')
     // sent as written (fetch would normalise the dots away before sending)
     const rawGet = (path: string) => new Promise<{ status: number, body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: site.port, path, headers: { accept: 'application/json' } }, (res) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: site.port,
+        path,
+        headers: { accept: 'application/json' },
+      }, (res) => {
         let body = ''
         res.on('data', (chunk) => { body += chunk })
         res.on('end', () => resolve({ status: res.statusCode!, body }))
@@ -247,7 +312,12 @@ describe('media proxy boundaries', () => {
       req.end()
     })
     proxy.reset()
-    for (const path of ['/uploads/%2e%2e/api/member-agencies', '/uploads/%2E%2E/%2e%2e/api/faqs', '/uploads/..%2fapi%2ffaqs', '/uploads/.%2e/api/topics']) {
+    for (const path of [
+      '/uploads/%2e%2e/api/member-agencies',
+      '/uploads/%2E%2E/%2e%2e/api/faqs',
+      '/uploads/..%2fapi%2ffaqs',
+      '/uploads/.%2e/api/topics',
+    ]) {
       const response = await rawGet(path)
       expect(response.status, path).toBe(404)
       expect(response.body, path).not.toContain('documentId')

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
+import { createRequire } from 'node:module'
 import { webDir } from './paths'
 
 const require = createRequire(`${webDir}/package.json`)
@@ -9,7 +9,15 @@ export async function launchBrowser(): Promise<Browser> {
   const { chromium } = require('playwright-core') as typeof import('playwright-core')
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
@@ -32,11 +40,14 @@ export async function watchCsp(page: Page, siteUrl: string): Promise<CspWatch> {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       const report = (window as unknown as { __reportCspViolation: (report: string) => void }).__reportCspViolation
-      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} on ${event.documentURI}${event.sample ? `: ${event.sample}` : ''}`)
+      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} on ${event.documentURI}${event.sample
+        ? `: ${event.sample}`
+        : ''}`)
     })
   })
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to|Permissions-Policy/i.test(message.text())) watch.violations.push(`console: ${message.text()}`)
+    if (/Content Security Policy|Refused to|Permissions-Policy/i.test(message.text()))
+      watch.violations.push(`console: ${message.text()}`)
   })
   page.on('response', (response) => {
     const request = response.request()

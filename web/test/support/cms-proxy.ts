@@ -1,10 +1,11 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 /**
  * A switchable HTTP proxy in front of the CMS, so that a test can make the CMS "go down" for the
  * site (connections are dropped, as when Strapi is not running) and count the requests the site
  * makes to it, while the real CMS keeps running for other tests.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer, request as httpRequest } from 'node:http'
 
 export interface CmsProxy {
   url: string
@@ -14,8 +15,8 @@ export interface CmsProxy {
   respond: ((url: string) => CannedAnswer | undefined) | null
   /** Paths requested since the last reset(), including while unavailable. */
   requests: string[]
-  reset(): void
-  stop(): Promise<void>
+  reset: () => void
+  stop: () => Promise<void>
 }
 
 export interface CannedAnswer {
@@ -67,7 +68,9 @@ export async function startCmsProxy(targetUrl: string): Promise<CmsProxy> {
     set available(value: boolean) {
       state.available = value
       // Drop kept-alive connections too, so the change is immediate.
-      if (!value) for (const socket of sockets) socket.destroy()
+      if (!value) {
+        for (const socket of sockets) socket.destroy()
+      }
     },
     get respond() { return state.respond },
     set respond(value) { state.respond = value },

@@ -8,5 +8,6 @@ export default function setup() {
     throw new Error(`The site is not built: ${serverEntry} is missing. Run \`pnpm --filter web build\` first.`)
   }
   const ageMinutes = (Date.now() - statSync(serverEntry).mtimeMs) / 60_000
-  if (ageMinutes > 60) console.warn(`[web tests] using a build from ${Math.round(ageMinutes)} minutes ago (${serverEntry})`)
+  if (ageMinutes > 60)
+    console.warn(`[web tests] using a build from ${Math.round(ageMinutes)} minutes ago (${serverEntry})`)
 }

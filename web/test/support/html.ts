@@ -17,28 +17,57 @@ export function* walk(node: HtmlNode): Generator<HtmlNode> {
   yield node
   for (const child of node.childNodes ?? []) yield* walk(child)
   // <template> keeps its children in a separate fragment
-  if (node.content) yield* walk(node.content)
+  if (node.content)
+    yield* walk(node.content)
 }
 
 export const parseHtmlFragment = (html: string) => parseFragment(html) as unknown as HtmlNode
 export const parseHtmlDocument = (html: string) => parse(html) as unknown as HtmlNode
 
 /** Elements that run code, load active content or submit data by themselves. */
-const ACTIVE_ELEMENTS = new Set(['script', 'iframe', 'frame', 'object', 'embed', 'applet', 'form', 'base', 'meta', 'link', 'svg', 'math'])
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcdoc', 'poster', 'background'])
+const ACTIVE_ELEMENTS = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'base',
+  'meta',
+  'link',
+  'svg',
+  'math',
+])
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'data',
+  'xlink:href',
+  'srcdoc',
+  'poster',
+  'background',
+])
 
 /** Everything in parsed markup that could execute (empty for inert markup). */
 export function executableMarkup(root: HtmlNode): string[] {
   const found: string[] = []
   for (const node of walk(root)) {
-    if (!node.tagName) continue
-    if (ACTIVE_ELEMENTS.has(node.tagName)) found.push(`<${node.tagName}>`)
+    if (!node.tagName)
+      continue
+    if (ACTIVE_ELEMENTS.has(node.tagName))
+      found.push(`<${node.tagName}>`)
     for (const { name, value } of node.attrs ?? []) {
-      if (/^on/i.test(name)) found.push(`${node.tagName}[${name}]`)
+      if (/^on/i.test(name))
+        found.push(`${node.tagName}[${name}]`)
       // URL parsers ignore leading spaces and control characters, and tabs or newlines anywhere
       const url = value.replace(/[\u0000-\u0020]/g, '').toLowerCase()
-      if (URL_ATTRIBUTES.has(name) && /^(javascript|data|vbscript):/.test(url)) found.push(`${node.tagName}[${name}=${url.split(':')[0]}:]`)
-      if (name === 'srcdoc') found.push(`${node.tagName}[srcdoc]`)
+      if (URL_ATTRIBUTES.has(name) && /^(javascript|data|vbscript):/.test(url))
+        found.push(`${node.tagName}[${name}=${url.split(':')[0]}:]`)
+      if (name === 'srcdoc')
+        found.push(`${node.tagName}[srcdoc]`)
     }
   }
   return found
@@ -47,6 +76,9 @@ export function executableMarkup(root: HtmlNode): string[] {
 /** The text a parsed fragment shows (text nodes only, in order). */
 export function textOf(root: HtmlNode): string {
   let text = ''
-  for (const node of walk(root)) if (node.nodeName === '#text') text += node.value ?? ''
+  for (const node of walk(root)) {
+    if (node.nodeName === '#text')
+      text += node.value ?? ''
+  }
   return text
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 /**
  * Starts the built site (`node web/.output/server/index.mjs`) on a free loopback port against a
  * given CMS URL, and stops it. Used by the server and e2e tests.
@@ -6,7 +7,7 @@
  *   await fetch(`${site.url}/news`)
  *   await site.stop()
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -18,8 +19,8 @@ export interface SiteInstance {
   port: number
   process: ChildProcess
   /** Everything the server printed, for assertions and debugging. */
-  output(): string
-  stop(): Promise<void>
+  output: () => string
+  stop: () => Promise<void>
 }
 
 export interface StartSiteOptions {
@@ -39,7 +40,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
+      const port = typeof address === 'object' && address
+        ? address.port
+        : 0
       server.close(() => resolve(port))
     })
   })
@@ -72,7 +75,7 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
   child.stdout?.on('data', (chunk) => { output += chunk })
   child.stderr?.on('data', (chunk) => { output += chunk })
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM')
@@ -92,7 +95,8 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
     try {
       // robots.txt needs no CMS, so it tells that the server itself is up.
       const response = await fetch(`${url}/robots.txt`)
-      if (response.ok) break
+      if (response.ok)
+        break
     }
     catch { /* not listening yet */ }
     if (Date.now() > deadline) {
@@ -102,5 +106,11 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
     await new Promise(resolve => setTimeout(resolve, 150))
   }
 
-  return { url, port, process: child, output: () => output, stop }
+  return {
+    url,
+    port,
+    process: child,
+    output: () => output,
+    stop,
+  }
 }

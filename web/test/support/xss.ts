@@ -61,11 +61,28 @@ export const XSS_SUMMARIES = {
 export async function createXssSummaryArticles(cms: CmsInstance, prefix = `xss-summary-${Date.now()}`) {
   const slugs: Record<string, string> = {}
   const entries: [string, string, string | null, string][] = Object.entries(XSS_SUMMARIES)
-    .map(([kind, summary], index) => [kind, `${prefix}-${index}`, summary, 'Plain body.'])
-  entries.push(['body', `${prefix}-body`, null, XSS_BODY])
+    .map(([kind, summary], index) => [
+      kind,
+      `${prefix}-${index}`,
+      summary,
+      'Plain body.',
+    ])
+  entries.push([
+    'body',
+    `${prefix}-body`,
+    null,
+    XSS_BODY,
+  ])
   for (const [index, [kind, slug, summary, body]] of entries.entries()) {
     await cms.strapi.documents('api::news-article.news-article').create({
-      data: { title: `Feed payload test: ${kind}`, slug, date: `2098-06-${String(index + 1).padStart(2, '0')}`, summary, body, visibility: 'public' } as never,
+      data: {
+        title: `Feed payload test: ${kind}`,
+        slug,
+        date: `2098-06-${String(index + 1).padStart(2, '0')}`,
+        summary,
+        body,
+        visibility: 'public',
+      } as never,
       status: 'published',
     })
     slugs[kind] = slug

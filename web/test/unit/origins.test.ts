@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { configProblems } from '../../server/utils/origins'
 
-const config = (cmsUrl: string, siteUrl: string, mediaUrl = '') => ({ cmsUrl, public: { siteUrl, mediaUrl } })
+function config(cmsUrl: string, siteUrl: string, mediaUrl = '') {
+  return {
+    cmsUrl,
+    public: { siteUrl, mediaUrl },
+  }
+}
 
 describe('configProblems', () => {
   it('accepts the two origins a production server needs', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { pageCacheDriver } from '../../server/utils/page-cache-driver'
 
-const entry = (body: string) => JSON.stringify({ value: { code: 200, headers: {}, body }, mtime: 1, integrity: 'x' })
+function entry(body: string) {
+  return JSON.stringify({
+    value: { code: 200, headers: {}, body },
+    mtime: 1,
+    integrity: 'x',
+  })
+}
 
 describe('page cache driver', () => {
   it('returns stored entries as objects, parsed once', () => {

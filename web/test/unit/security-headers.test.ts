@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
-  cspHash, documentPolicy, httpOrigin, inlineScripts, isExecutableScriptType, resourcePolicy, securityConfig, securityHeaders,
+  cspHash,
+  documentPolicy,
+  httpOrigin,
+  inlineScripts,
+  isExecutableScriptType,
+  resourcePolicy,
+  securityConfig,
+  securityHeaders,
 } from '../../server/utils/security-headers'
 import { parseCsp } from '../support/csp'
 
@@ -56,11 +63,19 @@ describe('resourcePolicy', () => {
 })
 
 describe('documentPolicy', () => {
-  const scripts = { hashes: ['\'sha256-AAAA\'', '\'sha256-BBBB\''], any: true }
+  const scripts = {
+    hashes: ['\'sha256-AAAA\'', '\'sha256-BBBB\''],
+    any: true,
+  }
 
   it('allows the site\'s script files and the listed inline scripts, never inline scripts in general', () => {
     const csp = parseCsp(documentPolicy(https, scripts))
-    expect(csp.get('script-src')).toEqual(['\'self\'', '\'sha256-AAAA\'', '\'sha256-BBBB\'', '\'wasm-unsafe-eval\''])
+    expect(csp.get('script-src')).toEqual([
+      '\'self\'',
+      '\'sha256-AAAA\'',
+      '\'sha256-BBBB\'',
+      '\'wasm-unsafe-eval\'',
+    ])
     expect(csp.get('script-src-attr')).toEqual(['\'none\''])
     expect(csp.get('object-src')).toEqual(['\'none\''])
     expect(csp.get('base-uri')).toEqual(['\'none\''])
@@ -93,7 +108,11 @@ describe('inlineScripts', () => {
       ['<script>window.__NUXT__={}</script><script type="application/json" id="__NUXT_DATA__">[1]</script><script type="application/ld+json">{}</script><script>window.__NUXT__={}</script>'],
     )
     expect(found.any).toBe(true)
-    expect(found.hashes).toEqual([cspHash('{"imports":{}}'), cspHash('document.documentElement.classList.add("js")'), cspHash('window.__NUXT__={}')])
+    expect(found.hashes).toEqual([
+      cspHash('{"imports":{}}'),
+      cspHash('document.documentElement.classList.add("js")'),
+      cspHash('window.__NUXT__={}'),
+    ])
     expect(cspHash('document.documentElement.classList.add("js")')).toBe('\'sha256-qOhFsq0QMV2REqNwk5hGH5bZE9SkX6gt6yeyKdYPv+U=\'')
   })
 
@@ -113,10 +132,23 @@ describe('inlineScripts', () => {
   })
 
   it('knows which script types run', () => {
-    for (const type of [undefined, '', 'module', 'text/javascript', 'application/javascript', 'importmap', ' TEXT/JavaScript ']) {
+    for (const type of [
+      undefined,
+      '',
+      'module',
+      'text/javascript',
+      'application/javascript',
+      'importmap',
+      ' TEXT/JavaScript ',
+    ]) {
       expect(isExecutableScriptType(type), String(type)).toBe(true)
     }
-    for (const type of ['application/json', 'application/ld+json', 'text/template', 'text/plain']) {
+    for (const type of [
+      'application/json',
+      'application/ld+json',
+      'text/template',
+      'text/plain',
+    ]) {
       expect(isExecutableScriptType(type), type).toBe(false)
     }
   })

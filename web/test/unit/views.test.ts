@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSafeHref, mediaUrl, toLinks, toMember, toPublication, toNewsCards } from '../../server/utils/views'
+import { isSafeHref, mediaUrl, toLinks, toMember, toNewsCards, toPublication } from '../../server/utils/views'
 import { fileInfo, formatDate, slugify } from '../../shared/utils/format'
 import { kindLabel } from '../../shared/utils/kinds'
 
@@ -23,10 +23,32 @@ describe('view mapping', () => {
       kind: 'roadmap',
       publicationDate: '2018-01-31',
       abstract: null,
-      file: { url: '/uploads/ger_2018.pdf', ext: '.pdf', size: 2048, name: 'ger_2018.pdf' },
-      supersedes: { title: 'GER 2013', slug: 'ger-2013', kind: 'roadmap', publicationDate: '2013-08-20' },
-      supersededBy: { title: 'GER 2024', slug: 'ger-2024', kind: 'roadmap', publicationDate: '2024-05-01' },
-      supplementedBy: [{ title: 'Supplement 2020', slug: 'ger-supplement-2020', kind: 'supplement', publicationDate: '2020-08-01' }],
+      file: {
+        url: '/uploads/ger_2018.pdf',
+        ext: '.pdf',
+        size: 2048,
+        name: 'ger_2018.pdf',
+      },
+      supersedes: {
+        title: 'GER 2013',
+        slug: 'ger-2013',
+        kind: 'roadmap',
+        publicationDate: '2013-08-20',
+      },
+      supersededBy: {
+        title: 'GER 2024',
+        slug: 'ger-2024',
+        kind: 'roadmap',
+        publicationDate: '2024-05-01',
+      },
+      supplementedBy: [
+        {
+          title: 'Supplement 2020',
+          slug: 'ger-supplement-2020',
+          kind: 'supplement',
+          publicationDate: '2020-08-01',
+        },
+      ],
     })
     expect(view.abstract).toBe('')
     expect(view.file?.url).toBe('/uploads/ger_2018.pdf')
@@ -38,8 +60,18 @@ describe('view mapping', () => {
 
   it('drops members-only entries that a relation might carry', () => {
     const cards = toNewsCards([
-      { title: 'Public', slug: 'public', date: '2020-01-01', visibility: 'public' },
-      { title: 'Internal', slug: 'internal', date: '2020-01-02', visibility: 'members' },
+      {
+        title: 'Public',
+        slug: 'public',
+        date: '2020-01-01',
+        visibility: 'public',
+      },
+      {
+        title: 'Internal',
+        slug: 'internal',
+        date: '2020-01-02',
+        visibility: 'members',
+      },
     ])
     expect(cards.map(c => c.slug)).toEqual(['public'])
   })
@@ -71,15 +103,38 @@ describe('formatting helpers', () => {
 
 describe('navigation links from the CMS', () => {
   it('keeps site paths and web, mail and phone links', () => {
-    for (const href of ['/', '/about', '/news?page=2', '#main', 'https://www.esa.int', 'http://example.org/a', 'mailto:secretariat@example.org', 'tel:+31715653400']) {
+    for (const href of [
+      '/',
+      '/about',
+      '/news?page=2',
+      '#main',
+      'https://www.esa.int',
+      'http://example.org/a',
+      'mailto:secretariat@example.org',
+      'tel:+31715653400',
+    ]) {
       expect(isSafeHref(href), href).toBe(true)
     }
   })
   it('drops javascript:, data:, protocol-relative and malformed links', () => {
-    for (const href of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>x</script>', '//evil.example', '/\\evil.example', 'vbscript:x', 'https://x.example/"onmouseover="x']) {
+    for (const href of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<script>x</script>',
+      '//evil.example',
+      '/\\evil.example',
+      'vbscript:x',
+      'https://x.example/"onmouseover="x',
+    ]) {
       expect(isSafeHref(href), href).toBe(false)
     }
-    expect(toLinks([{ label: 'Home', href: '/' }, { label: 'Bad', href: 'javascript:alert(1)' }, { label: '', href: '/x' }]))
-      .toEqual([{ label: 'Home', href: '/' }])
+    expect(toLinks([
+      { label: 'Home', href: '/' },
+      { label: 'Bad', href: 'javascript:alert(1)' },
+      { label: '', href: '/x' },
+    ]))
+      .toEqual([
+        { label: 'Home', href: '/' },
+      ])
   })
 })

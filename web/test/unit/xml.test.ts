@@ -6,7 +6,13 @@ import { XSS_SUMMARIES } from '../support/xss'
 /** What a feed reader does with <description>: undo the XML escaping, then parse the text as HTML. */
 function readAsFeedReader(escaped: string) {
   const xmlDecoded = escaped.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) =>
-    ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'' })[name]!)
+    ({
+      amp: '&',
+      lt: '<',
+      gt: '>',
+      quot: '"',
+      apos: '\'',
+    })[name]!)
   return parseFragment(xmlDecoded)
 }
 

@@ -5,15 +5,27 @@ export default defineEventHandler(async (event): Promise<NewsArticleView> => {
   const slug = getRouterParam(event, 'slug') ?? ''
   const origin = mediaOrigin(event)
   const entry = await fromCms(event, cms => cms.findBySlug('news-articles', slug, {
-    fields: ['title', 'slug', 'date', 'summary', 'body', 'updatedAt'],
+    fields: [
+      'title',
+      'slug',
+      'date',
+      'summary',
+      'body',
+      'updatedAt',
+    ],
     populate: {
       cover: MEDIA_FIELDS,
-      topics: { fields: ['title', 'slug'] },
-      agencies: { fields: ['acronym', 'name', 'slug'] },
+      topics: {
+        fields: ['title', 'slug'],
+      },
+      agencies: {
+        fields: ['acronym', 'name', 'slug'],
+      },
       attachments: MEDIA_FIELDS,
     },
   }))
-  if (!entry) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
+  if (!entry)
+    throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   const card = toNewsCard(entry, origin)
   return {
     ...card,

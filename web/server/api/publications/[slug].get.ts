@@ -4,6 +4,7 @@ import type { PublicationView } from '../../../shared/types/view'
 export default defineEventHandler(async (event): Promise<PublicationView> => {
   const slug = getRouterParam(event, 'slug') ?? ''
   const entry = await fromCms(event, cms => cms.findBySlug('publications', slug, PUBLICATION_QUERY))
-  if (!entry) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
+  if (!entry)
+    throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   return toPublication(entry, mediaOrigin(event))
 })

@@ -10,17 +10,38 @@ import { isPublicationKind, PUBLICATION_KINDS } from '../../../shared/utils/kind
 export default defineEventHandler(async (event): Promise<LibraryView> => {
   const raw = getQuery(event)
   const kindParam = queryString(raw.kind)
-  const kind = isPublicationKind(kindParam) ? kindParam : ''
-  const topic = /^[a-z0-9-]{1,80}$/.test(queryString(raw.topic)) ? queryString(raw.topic) : ''
+  const kind = isPublicationKind(kindParam)
+    ? kindParam
+    : ''
+  const topic = /^[a-z0-9-]{1,80}$/.test(queryString(raw.topic))
+    ? queryString(raw.topic)
+    : ''
   const yearText = queryString(raw.year)
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : null
+  const year = /^\d{4}$/.test(yearText)
+    ? Number(yearText)
+    : null
   const q = queryString(raw.q, 80)
 
   const filters: NonNullable<Query<'api::publication.publication'>['filters']> = {}
-  if (kind) filters.kind = { $eq: kind }
-  if (topic) filters.topics = { slug: { $eq: topic } }
-  if (year) filters.publicationDate = { $gte: `${year}-01-01`, $lte: `${year}-12-31` }
-  if (q) filters.$or = [{ title: { $containsi: q } }, { abstract: { $containsi: q } }]
+  if (kind)
+    filters.kind = { $eq: kind }
+  if (topic) {
+    filters.topics = {
+      slug: { $eq: topic },
+    }
+  }
+  if (year)
+    filters.publicationDate = { $gte: `${year}-01-01`, $lte: `${year}-12-31` }
+  if (q) {
+    filters.$or = [
+      {
+        title: { $containsi: q },
+      },
+      {
+        abstract: { $containsi: q },
+      },
+    ]
+  }
 
   const origin = mediaOrigin(event)
   // Every matching entry and every facet value: the library has no pages, so nothing may be cut off
@@ -41,7 +62,9 @@ export default defineEventHandler(async (event): Promise<LibraryView> => {
     })),
   ])
 
-  const years = [...new Set(dates.map(p => Number(isoDate(p.publicationDate).slice(0, 4))).filter(y => y > 1900))]
+  const years = [
+    ...new Set(dates.map(p => Number(isoDate(p.publicationDate).slice(0, 4))).filter(y => y > 1900)),
+  ]
   const kindsPresent = new Set(dates.map(p => p.kind))
   const items = toPublications(found, origin)
   return {

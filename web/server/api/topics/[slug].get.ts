@@ -6,11 +6,18 @@ export default defineEventHandler(async (event): Promise<TopicView> => {
   const entry = await fromCms(event, cms => cms.findBySlug('topics', slug, {
     fields: ['title', 'slug', 'intro', 'body'],
     populate: {
-      newsArticles: { ...NEWS_CARD_QUERY, sort: ['date:desc'] },
-      publications: { ...PUBLICATION_REF_QUERY, sort: ['publicationDate:desc'] },
+      newsArticles: {
+        ...NEWS_CARD_QUERY,
+        sort: ['date:desc'],
+      },
+      publications: {
+        ...PUBLICATION_REF_QUERY,
+        sort: ['publicationDate:desc'],
+      },
     },
   }))
-  if (!entry) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
+  if (!entry)
+    throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   return {
     slug: entry.slug ?? '',
     title: entry.title ?? '',

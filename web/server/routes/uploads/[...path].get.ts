@@ -8,7 +8,17 @@
  * from this origin ('self'), which must not include whatever was uploaded to the CMS. CMS errors
  * become the site's own 404 or 503 (branded page or JSON), never the CMS's body.
  */
-const KEPT_HEADERS = new Set(['content-type', 'content-length', 'content-range', 'accept-ranges', 'content-disposition', 'etag', 'last-modified', 'cache-control', 'date'])
+const KEPT_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'content-range',
+  'accept-ranges',
+  'content-disposition',
+  'etag',
+  'last-modified',
+  'cache-control',
+  'date',
+])
 const SCRIPT_TYPES = /^\s*(text|application)\/(x-)?(java|ecma)script\b|^\s*text\/(jscript|livescript)\b/i
 
 export default defineEventHandler(async (event) => {
@@ -30,11 +40,14 @@ export default defineEventHandler(async (event) => {
       headers: { cookie: '', authorization: '' },
       onResponse: (proxied, upstream) => {
         for (const name of proxied.node.res.getHeaderNames()) {
-          if (!KEPT_HEADERS.has(name)) proxied.node.res.removeHeader(name)
+          if (!KEPT_HEADERS.has(name))
+            proxied.node.res.removeHeader(name)
         }
         setResponseHeaders(proxied, securityHeaders(securityConfig(config.public)))
-        if (upstream.status === 404) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
-        if (upstream.status >= 400) throw createError({ statusCode: 503, statusMessage: 'Service Unavailable' })
+        if (upstream.status === 404)
+          throw createError({ statusCode: 404, statusMessage: 'Not Found' })
+        if (upstream.status >= 400)
+          throw createError({ statusCode: 503, statusMessage: 'Service Unavailable' })
         if (SCRIPT_TYPES.test(String(getResponseHeader(proxied, 'content-type') ?? ''))) {
           setResponseHeader(proxied, 'content-type', 'application/octet-stream')
         }
@@ -45,7 +58,8 @@ export default defineEventHandler(async (event) => {
     })
   }
   catch (error) {
-    if (isError(error) && error.statusCode === 404) throw error
+    if (isError(error) && error.statusCode === 404)
+      throw error
     throw createError({ statusCode: 503, statusMessage: 'Service Unavailable' })
   }
 })
