@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url'
+
 // ISECG public website. Content comes from the Strapi CMS through Nitro server routes
 // (server/api/*), never from the browser; legal pages live in content/ (@nuxt/content).
 const pageCache = { swr: 60 } as const
@@ -106,6 +108,14 @@ export default defineNuxtConfig({
     // when the visitor shows intent (experimental.defaults above). Preload hints are unchanged.
     'build:manifest': function (manifest) {
       for (const resource of Object.values(manifest)) resource.prefetch = false
+    },
+    // JSON errors get the site's security headers (server/error.ts). It runs after Nuxt's own error
+    // handler, which renders HTML errors and passes JSON ones on; Nitro's default handler stays last.
+    'nitro:config': function (config) {
+      config.errorHandler = [
+        config.errorHandler ?? [],
+        fileURLToPath(new URL('./server/error.ts', import.meta.url)),
+      ].flat()
     },
   },
 

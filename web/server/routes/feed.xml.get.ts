@@ -25,7 +25,7 @@ export default defineEventHandler(async (event) => {
       Number.isNaN(date.getTime())
         ? ''
         : `      <pubDate>${date.toUTCString()}</pubDate>`,
-      `      <description>${xmlEscape(description)}</description>`,
+      `      <description>${feedText(description)}</description>`,
       '    </item>',
     ].filter(Boolean).join('\n')
   })

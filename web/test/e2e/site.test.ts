@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import type { CmsInstance } from '../../../cms/tests/harness'
+import type { CspWatch } from '../support/browser'
 import type { SiteInstance } from '../support/site'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startCms } from '../../../cms/tests/harness'
-import { launchBrowser } from '../support/browser'
+import { launchBrowser, watchCsp } from '../support/browser'
 import { startSite } from '../support/site'
 import { createXssArticle } from '../support/xss'
 
@@ -12,6 +13,7 @@ let site: SiteInstance
 let browser: Browser
 let page: Page
 let pageErrors: string[]
+let csp: CspWatch
 
 beforeAll(async () => {
   cms = await startCms()
@@ -25,10 +27,14 @@ beforeEach(async () => {
   })
   pageErrors = []
   page.on('pageerror', error => pageErrors.push(error.message))
+  // Every page runs with the site's CSP on; any violation, or a page served without one, fails the test.
+  csp = await watchCsp(page, site.url)
 })
 
 afterEach(async () => {
   await page.close()
+  expect(csp.violations, 'CSP violations').toEqual([])
+  expect(csp.documentsWithoutCsp, 'pages without a CSP').toEqual([])
 })
 
 afterAll(async () => {
@@ -187,6 +193,7 @@ describe('publications library', () => {
   it('works as a plain form without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false })
     const noJs = await context.newPage()
+    const noJsCsp = await watchCsp(noJs, site.url)
     await noJs.goto(`${site.url}/publications`, { waitUntil: 'networkidle' })
     await noJs.getByLabel('Type').selectOption('report')
     await noJs.getByRole('button', { name: 'Apply filters' }).click()
@@ -200,6 +207,7 @@ describe('publications library', () => {
     const reports = await (await fetch(`${site.url}/api/publications?kind=report`)).json() as { items: { slug: string }[] }
     expect(count).toBe(reports.items.length)
     await context.close()
+    expect(noJsCsp).toEqual({ violations: [], documentsWithoutCsp: [] })
   })
 })
 
@@ -233,6 +241,53 @@ describe('errors', () => {
       expect(await heading(page)).toBe('Page not found')
       expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true)
     }
+  })
+})
+
+describe('content security policy', () => {
+  it('runs the page\'s own inline scripts and hydrates under the CSP, and blocks any other inline script', async () => {
+    const response = await page.goto(`${site.url}/members`, { waitUntil: 'networkidle' })
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/)
+    // the hashed inline scripts ran (the `js` class switch; the import map and runtime config, without
+    // which the app would not start), and the app hydrated: client-side navigation, no page load
+    expect(await page.evaluate(() => document.documentElement.classList.contains('js'))).toBe(true)
+    expect(await page.evaluate(() => Boolean((document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__))).toBe(true)
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true
+    })
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'FAQ', exact: true }).click()
+    await page.waitForURL(/\/faq$/)
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
+
+    // An inline script the page did not ship (as injected markup would be) is refused.
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement('script')
+      script.textContent = 'window.__injected = true'
+      document.head.append(script)
+      await new Promise(resolve => setTimeout(resolve, 100))
+      return (window as unknown as { __injected?: boolean }).__injected ?? false
+    })
+    expect(ran).toBe(false)
+    // reported both as a securitypolicyviolation event and on the console; nothing else was
+    await expect.poll(() => csp.violations.filter(report => /^script-src(?:-elem)? blocked inline/.test(report)).length).toBe(1)
+    expect(csp.violations.filter(report => !/^script-src(?:-elem)? blocked inline|^console: Executing inline script violates/.test(report))).toEqual([])
+    csp.violations.length = 0 // expected here: not a failure of this test
+  })
+
+  it('renders the legal pages after client-side navigation, which queries their content in WebAssembly', async () => {
+    // The footer is never hydrated, so its links load pages; the router can still reach them (this
+    // is why the CSP allows 'wasm-unsafe-eval': @nuxt/content's client queries run in SQLite/WASM).
+    await page.goto(`${site.url}/about`, { waitUntil: 'networkidle' })
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true
+      const app = (document.querySelector('#__nuxt') as unknown as { __vue_app__: { config: { globalProperties: { $router: { push: (to: string) => Promise<unknown> } } } } }).__vue_app__
+      void app.config.globalProperties.$router.push('/privacy')
+    })
+    await page.waitForURL(/\/privacy$/)
+    // the first client-side content query loads SQLite (WASM) and the content dump: allow it time
+    await expect.poll(() => heading(page), { timeout: 20_000 }).toBe('Privacy')
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true)
+    expect(pageErrors).toEqual([])
   })
 })
 

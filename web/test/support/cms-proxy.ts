@@ -11,21 +11,35 @@ export interface CmsProxy {
   url: string
   /** false: every request is cut off without an answer. */
   available: boolean
+  /** Answers instead of the CMS for the requests it returns an answer for (a broken or hostile CMS). */
+  respond: ((url: string) => CannedAnswer | undefined) | null
   /** Paths requested since the last reset(), including while unavailable. */
   requests: string[]
   reset: () => void
   stop: () => Promise<void>
 }
 
+export interface CannedAnswer {
+  status: number
+  headers?: Record<string, string>
+  body: string
+}
+
 export async function startCmsProxy(targetUrl: string): Promise<CmsProxy> {
   const target = new URL(targetUrl)
   const sockets = new Set<Socket>()
-  const state = { available: true, requests: [] as string[] }
+  const state = { available: true, requests: [] as string[], respond: null as CmsProxy['respond'] }
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     state.requests.push(req.url ?? '')
     if (!state.available) {
       req.socket.destroy()
+      return
+    }
+    const canned = state.respond?.(req.url ?? '')
+    if (canned) {
+      res.writeHead(canned.status, { 'content-type': 'application/json', ...canned.headers })
+      res.end(canned.body)
       return
     }
     const upstream = httpRequest({
@@ -58,6 +72,8 @@ export async function startCmsProxy(targetUrl: string): Promise<CmsProxy> {
         for (const socket of sockets) socket.destroy()
       }
     },
+    get respond() { return state.respond },
+    set respond(value) { state.respond = value },
     get requests() { return state.requests },
     reset() { state.requests = [] },
     stop: () => new Promise<void>((resolve) => {
