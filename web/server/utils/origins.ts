@@ -25,7 +25,7 @@ export function siteOrigin(event: H3Event): string {
  */
 export function configProblems(config: { cmsUrl?: string, public: { siteUrl?: string, mediaUrl?: string } }): string[] {
   const problems: string[] = []
-  const check = (name: string, value: string | undefined, required: boolean) => {
+  const check = (name: string, value: string | undefined, required: boolean, pathAllowed = false) => {
     if (!value) {
       if (required)
         problems.push(`${name} is not set`)
@@ -39,12 +39,15 @@ export function configProblems(config: { cmsUrl?: string, public: { siteUrl?: st
       problems.push(`${name} is not a URL: ${JSON.stringify(value)}`)
       return
     }
-    if (!/^https?:$/.test(url.protocol) || url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
-      problems.push(`${name} must be an http(s) origin without a path, e.g. https://www.isecg.example (got ${JSON.stringify(value)})`)
+    const hasPath = url.pathname.replace(/\/+$/, '') !== ''
+    if (!/^https?:$/.test(url.protocol) || (hasPath && !pathAllowed) || url.search || url.hash) {
+      const shape = pathAllowed ? 'an http(s) URL without query or fragment' : 'an http(s) origin without a path'
+      problems.push(`${name} must be ${shape}, e.g. https://www.isecg.example (got ${JSON.stringify(value)})`)
     }
   }
   check('NUXT_CMS_URL (the CMS origin, e.g. http://cms.internal:1337)', config.cmsUrl, true)
   check('NUXT_PUBLIC_SITE_URL (this site\'s public origin, e.g. https://www.globalspaceexploration.org)', config.public.siteUrl, true)
-  check('NUXT_PUBLIC_MEDIA_URL', config.public.mediaUrl, false)
+  // a CDN may serve the uploads under a path prefix
+  check('NUXT_PUBLIC_MEDIA_URL', config.public.mediaUrl, false, true)
   return problems
 }

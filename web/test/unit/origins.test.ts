@@ -23,5 +23,9 @@ describe('configProblems', () => {
     expect(configProblems(config('http://cms:1337/api', 'https://www.isecg.example'))[0]).toMatch(/without a path/)
     expect(configProblems(config('http://cms:1337', 'ftp://www.isecg.example'))).toHaveLength(1)
     expect(configProblems(config('http://cms:1337', 'https://www.isecg.example', 'not a url'))[0]).toMatch(/^NUXT_PUBLIC_MEDIA_URL/)
+    expect(configProblems(config('http://cms:1337', 'https://www.isecg.example', 'https://cdn.example/files?x=1'))).toHaveLength(1)
+  })
+  it('lets the media URL carry a path prefix (a CDN folder)', () => {
+    expect(configProblems(config('http://cms:1337', 'https://www.isecg.example', 'https://media.isecg.example/files'))).toEqual([])
   })
 })
