@@ -1,8 +1,13 @@
 import type { Core } from '@strapi/strapi'
 
+const DEFAULT_FROM = 'ISECG Secretariat <no-reply@isecg.local>'
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production'
-  const username = env('SMTP_USERNAME', '')
+  // an empty value in .env means "not set"
+  const setting = (name: string) => env(name, '').trim()
+  const from = setting('MAIL_FROM') || DEFAULT_FROM
+  const username = setting('SMTP_USERNAME')
   return {
     'users-permissions': {
       config: {
@@ -12,16 +17,17 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         register: { allowedFields: [] },
       },
     },
-    // Members' invitation and password-reset mails (src/private-area/mail.ts). Outside production
-    // the defaults reach MailDev (pnpm dev: SMTP on localhost:1025, inbox on http://localhost:1080).
+    // Members' invitation and password-reset mails (src/private-area/mail.ts), SMTP_* in
+    // cms/.env.example. Outside production the defaults reach MailDev (`pnpm dev`: SMTP on
+    // localhost:1025, inbox on http://localhost:1080).
     'email': {
       config: {
         provider: 'nodemailer',
         providerOptions: {
-          host: env('SMTP_HOST', production
-            ? ''
+          host: setting('SMTP_HOST') || (production
+            ? undefined
             : 'localhost'),
-          port: env.int('SMTP_PORT', production
+          port: Number(setting('SMTP_PORT')) || (production
             ? 587
             : 1025),
           secure: env.bool('SMTP_SECURE', false),
@@ -35,8 +41,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
             : {}),
         },
         settings: {
-          defaultFrom: env('MAIL_FROM', 'ISECG Secretariat <no-reply@isecg.local>'),
-          defaultReplyTo: env('MAIL_REPLY_TO', env('MAIL_FROM', 'ISECG Secretariat <no-reply@isecg.local>')),
+          defaultFrom: from,
+          defaultReplyTo: setting('MAIL_REPLY_TO') || from,
         },
       },
     },
