@@ -128,6 +128,7 @@ async function ask(path: string, token?: string): Promise<Answer> {
 }
 
 let matrix: string[]
+let memberJwt: string
 const before = new Map<string, Answer>()
 const asMember = new Map<string, Answer>()
 const asToken = new Map<string, Answer>()
@@ -142,6 +143,7 @@ beforeAll(async () => {
   ]
 
   const { jwt } = await createMember(cms.strapi, { email: 'guard-member@esa.example' })
+  memberJwt = jwt
   const token = await cms.strapi.service('admin::api-token').create({
     name: 'guard agency',
     description: 'tests',
@@ -240,13 +242,16 @@ describe('allow-list', () => {
     }
   })
 
-  it('populates every listed attribute, for its own fields, anonymously', async () => {
+  it('populates every listed attribute, for its own fields, anonymously (members-only types: as a member)', async () => {
     for (const m of models) {
       const base = m.kind === 'singleType'
         ? `/api/${m.info.singularName}`
         : `/api/${m.info.pluralName}`
+      const headers = CONTENT_API_POLICY[m.uid]!.membersOnly
+        ? { authorization: `Bearer ${memberJwt}` }
+        : undefined
       for (const name of CONTENT_API_POLICY[m.uid]!.populate) {
-        const { status } = await getJson(cms, `${base}?populate[${name}]=true`)
+        const { status } = await getJson(cms, `${base}?populate[${name}]=true`, { headers })
         expect(status, `${base} populate ${name}`).toBe(200)
       }
     }

@@ -12,7 +12,7 @@ const TABLE = 'isecg_rate_limits'
 export interface Rule {
   /** how long a counter lives after its first hit */
   windowMs: number
-  /** the hit that reaches this count starts a block (see blockMs) */
+  /** hits allowed within the window; the caller refuses the ones beyond */
   limit: number
   /** from the hit that reaches `limit`, the counter lives this long instead (a lock) */
   blockMs?: number
@@ -108,23 +108,12 @@ export async function hit(strapi: Core.Strapi, key: string, rule: Rule): Promise
   }
 }
 
-/** The current count of `key` (zero once its window has passed), without counting a hit. */
-export async function peek(strapi: Core.Strapi, key: string): Promise<Count> {
-  const result = await strapi.db.connection.raw(
-    'select hits, reset_at from ?? where id_hash = ? and reset_at > cast(? as bigint)',
-    [
-      tableName(strapi),
-      hash(key),
-      Date.now(),
-    ],
-  )
-  const [row] = rowsOf(result)
-  return row
-    ? {
-        hits: Number(row.hits),
-        resetAt: Number(row.reset_at),
-      }
-    : { hits: 0, resetAt: 0 }
+/** Takes one hit back (an attempt that turned out not to be a failure). */
+export async function forgive(strapi: Core.Strapi, key: string): Promise<void> {
+  await strapi.db.connection.raw('update ?? set hits = hits - 1 where id_hash = ? and hits > 0', [
+    tableName(strapi),
+    hash(key),
+  ])
 }
 
 /** Forgets `key` (e.g. the failures of an address once it has signed in). */

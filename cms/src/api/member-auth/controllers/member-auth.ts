@@ -7,9 +7,11 @@
  *   taken is the same). Failures are counted in the database (src/private-area/rate-limit.ts): per
  *   (email, address) 5 per 15 minutes, per email 10 lock it for 15 minutes, then 429 with
  *   Retry-After, even with the right password. The email is trimmed and lower-cased first, and the
- *   address is the socket's unless the site's key vouches for X-Forwarded-For. A sign-in without a
- *   valid key counts as a failure of that email from the socket address, so calling the CMS directly
- *   gives no more tries than going through the site.
+ *   address is the socket's unless the site's key vouches for X-Forwarded-For. Every attempt is
+ *   counted before anything is checked (one atomic update each, so parallel attempts cannot slip
+ *   past the limit) and a successful one is taken back. A sign-in without a valid key counts as a
+ *   failure of that email from the socket address, so calling the CMS directly gives no more tries
+ *   than going through the site.
  * - Forgot-password always answers 202 { ok: true }; at most 3 reset mails per address and per
  *   account an hour, to active accounts only, sent after the answer.
  */
@@ -20,7 +22,7 @@ import type { Count, Rule } from '../../../private-area/rate-limit'
 import type { StoredToken } from '../../../private-area/tokens'
 import { resetMail, sendMail } from '../../../private-area/mail'
 import { findUser, issueMemberJwt, memberView, normalizeEmail, USER_UID } from '../../../private-area/members'
-import { clear, hit, peek, retryAfter } from '../../../private-area/rate-limit'
+import { clear, forgive, hit, retryAfter } from '../../../private-area/rate-limit'
 import { clientAddress, isSiteRequest } from '../../../private-area/site'
 import { consumeToken, findValidToken, issueToken, revokeTokens } from '../../../private-area/tokens'
 
@@ -96,10 +98,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     perAccount: `sign-in:account:${email}`,
   })
 
-  async function recordFailure(email: string, address: string) {
+  /** Counts an attempt; the counts that are over their limit (empty: the attempt may proceed). */
+  async function countAttempt(email: string, address: string): Promise<Count[]> {
     const keys = signInKeys(email, address)
-    await hit(strapi, keys.perAddress, LIMITS.signInPerAddress)
-    await hit(strapi, keys.perAccount, LIMITS.signInPerAccount)
+    const perAddress = await hit(strapi, keys.perAddress, LIMITS.signInPerAddress)
+    if (perAddress.hits > LIMITS.signInPerAddress.limit)
+      return [perAddress]
+    const perAccount = await hit(strapi, keys.perAccount, LIMITS.signInPerAccount)
+    return perAccount.hits > LIMITS.signInPerAccount.limit
+      ? [perAccount]
+      : []
+  }
+
+  /** A successful sign-in: the address starts afresh and the attempt is not an account failure. */
+  async function forgiveAttempt(email: string, address: string) {
+    const keys = signInKeys(email, address)
+    await clear(strapi, keys.perAddress)
+    await forgive(strapi, keys.perAccount)
   }
 
   async function checkPassword(password: string, hash: string | null | undefined): Promise<boolean> {
@@ -143,36 +158,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const email = normalizeEmail(body.email)
       const address = clientAddress(ctx)
       if (email) {
-        const keys = signInKeys(email, address)
-        const perAddress = await peek(strapi, keys.perAddress)
-        const perAccount = await peek(strapi, keys.perAccount)
-        const limited = [
-          perAddress.hits >= LIMITS.signInPerAddress.limit && perAddress,
-          perAccount.hits >= LIMITS.signInPerAccount.limit && perAccount,
-        ].filter(Boolean) as Count[]
+        const limited = await countAttempt(email, address)
         if (limited.length > 0)
           return tooMany(ctx, limited)
       }
-      if (!isSiteRequest(ctx)) {
-        if (email)
-          await recordFailure(email, address)
+      if (!isSiteRequest(ctx))
         return unauthorized(ctx)
-      }
       const password = typeof body.password === 'string'
         ? body.password
         : ''
-      if (!email || !password) {
-        if (email)
-          await recordFailure(email, address)
+      if (!email || !password)
         return badRequest(ctx, INVALID_CREDENTIALS)
-      }
       const user = await findUser(strapi, { email })
       const passwordMatches = await checkPassword(password, user?.password)
-      if (!passwordMatches || !isActive(user)) {
-        await recordFailure(email, address)
+      if (!passwordMatches || !isActive(user))
         return badRequest(ctx, INVALID_CREDENTIALS)
-      }
-      await clear(strapi, signInKeys(email, address).perAddress)
+      await forgiveAttempt(email, address)
       return signedIn(ctx, user.id)
     },
 
