@@ -258,6 +258,27 @@ describe('invitation', () => {
     expect(await userByEmail('no.agency@example.org')).toBeNull()
   })
 
+  it('lets an admin of the Editor role invite and block members', async () => {
+    const editor = await signInAsAdmin(cms, 'plain.editor@isecg.test', 'strapi-editor')
+    const created = await editor.request('POST', USERS_PATH, {
+      email: 'by.editor@esa.example',
+      fullName: 'By Editor',
+      agency: {
+        connect: [
+          { id: esa.id, documentId: esa.documentId },
+        ],
+        disconnect: [],
+      },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBeLessThan(300)
+    const { token } = linkIn(await mailbox.waitFor('by.editor@esa.example'), 'invitation')
+    expect((await siteCall(cms, 'GET', `/api/member-auth/invitation/${token}`)).status).toBe(200)
+    const user = await userByEmail('by.editor@esa.example')
+    expect((await editor.request('PUT', `${USERS_PATH}/${user.documentId}`, { blocked: true })).status).toBe(200)
+    expect(await userByEmail('by.editor@esa.example')).toMatchObject({ memberStatus: 'blocked', sessionVersion: 1 })
+    expect((await siteCall(cms, 'GET', `/api/member-auth/invitation/${token}`)).status).toBe(404)
+  })
+
   it('ignores the member status an editor would type: the CMS maintains it', async () => {
     const created = await invite('status@esa.example', 'Status Quo')
     await admin.request('PUT', `${USERS_PATH}/${created.documentId}`, { memberStatus: 'active', sessionVersion: 9 })
@@ -483,5 +504,39 @@ describe('sign-in', () => {
     expect([401, 403]).toContain((await getJson(cms, '/api/users/me', {
       headers: { authorization: `Bearer ${member.jwt}` },
     })).status)
+  })
+})
+
+describe('member documents', () => {
+  it('stay members-only even when someone grants the Public role access to them (the guard answers nothing)', async () => {
+    const publicRole = await cms.strapi.db.query('plugin::users-permissions.role').findOne({
+      where: { type: 'public' },
+    })
+    const permissions = cms.strapi.db.query('plugin::users-permissions.permission')
+    const granted = await Promise.all(['find', 'findOne'].map(action => permissions.create({
+      data: { action: `api::member-document.member-document.${action}`, role: publicRole.id },
+    })))
+    try {
+      const list = await getJson(cms, '/api/member-documents?pagination[pageSize]=100')
+      expect(list.status).toBe(200)
+      expect(list.body.data).toEqual([])
+      expect(list.body.meta.pagination.total).toBe(0)
+      const seeded = await cms.strapi.db.query('api::member-document.member-document').findOne({
+        where: {
+          publishedAt: { $notNull: true },
+        },
+      })
+      expect((await getJson(cms, `/api/member-documents/${seeded.documentId}`)).status).toBe(404)
+    }
+    finally {
+      await permissions.deleteMany({
+        where: {
+          id: {
+            $in: granted.map(permission => permission.id),
+          },
+        },
+      })
+    }
+    expect((await getJson(cms, '/api/member-documents')).status).toBe(403)
   })
 })
