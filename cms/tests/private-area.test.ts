@@ -10,6 +10,7 @@ import type { Mailbox } from './support/mailbox'
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureDemoMember } from '../src/private-area/demo-member'
 import { getJson, startCms } from './harness'
 import { signInAsAdmin, USERS_PATH } from './support/admin'
 import { linkIn, startMailbox } from './support/mailbox'
@@ -538,5 +539,32 @@ describe('member documents', () => {
       })
     }
     expect((await getJson(cms, '/api/member-documents')).status).toBe(403)
+  })
+})
+
+describe('demo member', () => {
+  it('is created from DEMO_MEMBER_EMAIL / DEMO_MEMBER_PASSWORD outside production only, once, and signs in', async () => {
+    const env = { ...process.env }
+    try {
+      Object.assign(process.env, { DEMO_MEMBER_EMAIL: 'Demo@ISECG.local', DEMO_MEMBER_PASSWORD: 'Demo-password-2026', NODE_ENV: 'production' })
+      await ensureDemoMember(cms.strapi)
+      expect(await userByEmail('demo@isecg.local')).toBeNull()
+      process.env.NODE_ENV = 'development'
+      await ensureDemoMember(cms.strapi)
+      await ensureDemoMember(cms.strapi)
+      expect(await cms.strapi.db.query(USER_UID).count({
+        where: { email: 'demo@isecg.local' },
+      })).toBe(1)
+      const login = await signIn(cms, 'demo@isecg.local', 'Demo-password-2026')
+      expect(login.status).toBe(200)
+      expect(login.body.member.agency).toEqual({ name: 'European Space Agency', acronym: 'ESA' })
+    }
+    finally {
+      for (const name of ['DEMO_MEMBER_EMAIL', 'DEMO_MEMBER_PASSWORD', 'NODE_ENV']) {
+        if (env[name] === undefined)
+          delete process.env[name]
+        else process.env[name] = env[name]
+      }
+    }
   })
 })
