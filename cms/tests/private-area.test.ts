@@ -280,6 +280,23 @@ describe('invitation', () => {
     expect((await siteCall(cms, 'GET', `/api/member-auth/invitation/${token}`)).status).toBe(404)
   })
 
+  it('lists members for editors with email, full name, agency, status and invitation date, and shows the CMS\'s fields read-only', async () => {
+    const configuration = await cms.strapi.plugin('content-manager').service('content-types').findConfiguration(cms.strapi.contentType(USER_UID as never))
+    expect(configuration.layouts.list).toEqual([
+      'email',
+      'fullName',
+      'agency',
+      'memberStatus',
+      'invitationSentAt',
+    ])
+    expect(configuration.metadatas.memberStatus.edit.editable).toBe(false)
+    expect(configuration.metadatas.invitationSentAt.edit.editable).toBe(false)
+    expect(configuration.metadatas.resendInvitation.edit.label).toBe('Resend invitation')
+    const list = await admin.request('GET', `${USERS_PATH}?page=1&pageSize=100`)
+    expect(list.status).toBe(200)
+    expect(JSON.stringify(list.body)).not.toContain('sessionVersion')
+  })
+
   it('ignores the member status an editor would type: the CMS maintains it', async () => {
     const created = await invite('status@esa.example', 'Status Quo')
     await admin.request('PUT', `${USERS_PATH}/${created.documentId}`, { memberStatus: 'active', sessionVersion: 9 })
