@@ -110,6 +110,10 @@ spawnSync(process.execPath, [
   },
 })
 
+// the site's server calls the CMS's member endpoints with the CMS's key; mail links point at the site
+const siteKey = { NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? readEnv(join(cmsDir, '.env')).SITE_API_KEY ?? '' }
+const siteUrl = { SITE_URL: process.env.SITE_URL ?? webUrl }
+
 if (built) {
   if (!existsSync(join(cmsDir, 'dist/build/index.html')) && !existsSync(join(cmsDir, 'dist/build'))) {
     if (spawnSync('pnpm', ['--filter', 'cms', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0)
@@ -121,10 +125,12 @@ if (built) {
   }
   run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, {
     ...mode,
+    ...siteUrl,
     PORT: String(cmsPort),
   })
   run('web', process.execPath, ['.output/server/index.mjs'], webDir, {
     ...mode,
+    ...siteKey,
     PORT: String(webPort),
     NUXT_CMS_URL: cmsUrl,
     NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl,
@@ -132,6 +138,7 @@ if (built) {
 }
 else {
   run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, {
+    ...siteUrl,
     PORT: String(cmsPort),
   })
   run('web', 'pnpm', [
@@ -140,7 +147,7 @@ else {
     'dev',
     '--port',
     String(webPort),
-  ], webDir, { NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
+  ], webDir, { ...siteKey, NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
 }
 
 const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping)
@@ -153,12 +160,15 @@ if (!stopping) {
   const login = !built && env.ADMIN_EMAIL && env.ADMIN_PASSWORD
     ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}; from cms/.env`
     : 'the first visitor of /admin registers the first admin'
+  const member = !built && env.DEMO_MEMBER_EMAIL && env.DEMO_MEMBER_PASSWORD
+    ? `\n    Private Area ${webUrl}/private-area   (demo member: ${env.DEMO_MEMBER_EMAIL} / ${env.DEMO_MEMBER_PASSWORD})`
+    : ''
   console.log(`
   ISECG platform is ${cmsUp && webUp
     ? 'running'
     : 'starting (a part did not answer yet)'}
     Site         ${webUrl}
-    CMS admin    ${cmsUrl}/admin   (login: ${login})
+    CMS admin    ${cmsUrl}/admin   (login: ${login})${member}
     Content API  ${cmsUrl}/api/member-agencies
   Ctrl-C stops both.
 `)
