@@ -1,6 +1,7 @@
-// `pnpm dev`: the CMS (Strapi, SQLite, seeded on first start) and the site (Nuxt) together.
-// `pnpm start` (--built): the same from production builds, building first when needed.
-// Prints the URLs and the admin login once both answer. Ctrl-C stops both.
+// `pnpm dev`: the CMS (Strapi, SQLite, seeded on first start), the site (Nuxt) and a mail inbox
+// (MailDev: the Private Area's invitation and password mails) together.
+// `pnpm start` (--built): the CMS and the site from production builds, building first when needed.
+// Prints the URLs and the admin login once both answer. Ctrl-C stops them all.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -13,6 +14,7 @@ const cmsPort = Number(process.env.CMS_PORT ?? 1337)
 const webPort = Number(process.env.WEB_PORT ?? 3000)
 const cmsUrl = `http://localhost:${cmsPort}`
 const webUrl = `http://localhost:${webPort}`
+const inboxUrl = 'http://localhost:1080'
 const children = []
 
 // set once shutting down, so that the other processes exiting is not reported as a failure
@@ -110,6 +112,17 @@ spawnSync(process.execPath, [
   },
 })
 
+// The Private Area's secrets (web/.env): the site's key for the CMS's member endpoints is the CMS's
+// SITE_API_KEY, and the CMS's mail links point at the site.
+spawnSync(process.execPath, [
+  join(webDir, 'scripts/ensure-env.mjs'),
+], { stdio: 'inherit' })
+const webEnv = readEnv(join(webDir, '.env'))
+const privateArea = {
+  cms: { SITE_API_KEY: webEnv.NUXT_SITE_API_KEY, SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl },
+  web: { NUXT_SITE_API_KEY: webEnv.NUXT_SITE_API_KEY, NUXT_SESSION_PASSWORD: webEnv.NUXT_SESSION_PASSWORD },
+}
+
 if (built) {
   if (!existsSync(join(cmsDir, 'dist/build/index.html')) && !existsSync(join(cmsDir, 'dist/build'))) {
     if (spawnSync('pnpm', ['--filter', 'cms', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0)
@@ -121,17 +134,35 @@ if (built) {
   }
   run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, {
     ...mode,
+    ...privateArea.cms,
     PORT: String(cmsPort),
   })
   run('web', process.execPath, ['.output/server/index.mjs'], webDir, {
     ...mode,
+    ...privateArea.web,
     PORT: String(webPort),
     NUXT_CMS_URL: cmsUrl,
     NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl,
   })
 }
 else {
+  // every mail the CMS sends lands in MailDev's inbox (SMTP on 1025)
+  run('mail', 'pnpm', [
+    'exec',
+    'maildev',
+    '--smtp',
+    '1025',
+    '--web',
+    '1080',
+    '--ip',
+    '127.0.0.1',
+    '--web-ip',
+    '127.0.0.1',
+  ], root)
   run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, {
+    ...privateArea.cms,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: '1025',
     PORT: String(cmsPort),
   })
   run('web', 'pnpm', [
@@ -140,7 +171,7 @@ else {
     'dev',
     '--port',
     String(webPort),
-  ], webDir, { NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
+  ], webDir, { ...privateArea.web, NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
 }
 
 const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping)
@@ -160,6 +191,9 @@ if (!stopping) {
     Site         ${webUrl}
     CMS admin    ${cmsUrl}/admin   (login: ${login})
     Content API  ${cmsUrl}/api/member-agencies
-  Ctrl-C stops both.
+    Mail inbox   ${built
+      ? '(none: `pnpm dev` runs MailDev)'
+      : `${inboxUrl}   (invitations and password resets sent by the CMS)`}
+  Ctrl-C stops them all.
 `)
 }
