@@ -19,12 +19,6 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await site?.stop()
-  await cms?.stop()
-})
-
 beforeEach(async () => {
   page = await browser.newPage({
     viewport: { width: 1280, height: 900 },
@@ -35,6 +29,12 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await page.close()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.stop()
+  await cms?.stop()
 })
 
 const heading = (p: Page) => p.locator('h1').first().innerText()
@@ -52,6 +52,8 @@ describe('navigation', () => {
       ['Lunar Volatiles', '/lunar-volatiles', /Lunar Volatiles/],
       ['Members', '/members', /Member agencies/],
       ['FAQ', '/faq', /Frequently asked questions/],
+      // a page without client scripts (route rule noScripts): loaded from the server, not the router
+      ['Private Area', '/private-area', /Private Area/],
       ['Home', '/', /Coordinating/],
     ]
     const nav = page.getByRole('navigation', { name: 'Main' })
