@@ -5,7 +5,8 @@
  * CSRF: a signed double-submit token. The browser holds a random value in an httpOnly cookie
  * (isecg-csrf); every form carries HMAC(value) in its hidden `_csrf` field, which a page on another
  * site can neither read nor compute. A POST is accepted only with a matching token, and only when
- * the browser does not say it comes from elsewhere (Origin, Sec-Fetch-Site).
+ * the browser does not say it comes from elsewhere (Origin, Sec-Fetch-Site). On https the cookie is
+ * `__Host-isecg-csrf`, which a subdomain cannot plant.
  *
  * Errors: a form answers with a 303 redirect to its page (so that reloading never re-posts); what
  * the page must show (messages, the email typed, the status) travels in a signed cookie that lives
@@ -16,7 +17,12 @@ import type { FormFlash } from '../../shared/types/private-area'
 import type { SignedIn } from './member-api'
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
-const CSRF_COOKIE = 'isecg-csrf'
+/** On https the cookie is __Host- prefixed: no subdomain (nor plain-http page) can set it. */
+function csrfCookie(event: H3Event) {
+  return privateCookieOptions(event).secure
+    ? '__Host-isecg-csrf'
+    : 'isecg-csrf'
+}
 const FLASH_COOKIE = 'isecg-form'
 const FLASH_PATH = '/private-area'
 
@@ -37,10 +43,10 @@ function sameText(a: string, b: string): boolean {
 
 /** The token for the forms of this page; sets the CSRF cookie when the browser has none. */
 export function csrfToken(event: H3Event): string {
-  let value = getCookie(event, CSRF_COOKIE) ?? ''
+  let value = getCookie(event, csrfCookie(event)) ?? ''
   if (!/^[\w-]{43}$/.test(value)) {
     value = randomBytes(32).toString('base64url')
-    setCookie(event, CSRF_COOKIE, value, privateCookieOptions(event))
+    setCookie(event, csrfCookie(event), value, privateCookieOptions(event))
   }
   return hmac(event, 'csrf', value)
 }
@@ -78,7 +84,7 @@ export async function readFormPost(event: H3Event): Promise<Record<string, strin
     if (typeof text === 'string')
       fields[key] = text.slice(0, 1024)
   }
-  const cookie = getCookie(event, CSRF_COOKIE) ?? ''
+  const cookie = getCookie(event, csrfCookie(event)) ?? ''
   const token = fields._csrf ?? ''
   if (!cookie || !token || !sameText(token, hmac(event, 'csrf', cookie)))
     refuse('missing or invalid CSRF token')

@@ -237,6 +237,7 @@ describe('private area: CSRF', () => {
     const other = createVisitor(site.url)
     await visitor.get('/private-area/sign-in')
     await other.get('/private-area/sign-in')
+    expect(visitor.cookies.has('__Host-isecg-csrf')).toBe(true) // https: no subdomain can plant it
     const fields = { email, password: PASSWORD }
     proxy.reset()
     expect((await visitor.post('/api/private-area/sign-in', fields, { csrf: false })).status).toBe(403)
