@@ -112,15 +112,17 @@ spawnSync(process.execPath, [
   },
 })
 
-// The Private Area's secrets (web/.env): the site's key for the CMS's member endpoints is the CMS's
-// SITE_API_KEY, and the CMS's mail links point at the site.
+// The Private Area: the site's session password (generated into web/.env), its key for the CMS's
+// member endpoints (the CMS's SITE_API_KEY, from cms/.env), and the site URL for the CMS's mail links.
 spawnSync(process.execPath, [
   join(webDir, 'scripts/ensure-env.mjs'),
 ], { stdio: 'inherit' })
-const webEnv = readEnv(join(webDir, '.env'))
 const privateArea = {
-  cms: { SITE_API_KEY: webEnv.NUXT_SITE_API_KEY, SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl },
-  web: { NUXT_SITE_API_KEY: webEnv.NUXT_SITE_API_KEY, NUXT_SESSION_PASSWORD: webEnv.NUXT_SESSION_PASSWORD },
+  cms: { SITE_URL: process.env.SITE_URL ?? webUrl },
+  web: {
+    NUXT_SESSION_PASSWORD: readEnv(join(webDir, '.env')).NUXT_SESSION_PASSWORD,
+    NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? readEnv(join(cmsDir, '.env')).SITE_API_KEY ?? '',
+  },
 }
 
 if (built) {
