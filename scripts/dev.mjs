@@ -186,12 +186,15 @@ if (!stopping) {
   const login = !built && env.ADMIN_EMAIL && env.ADMIN_PASSWORD
     ? `${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}; from cms/.env`
     : 'the first visitor of /admin registers the first admin'
+  const member = !built && env.DEMO_MEMBER_EMAIL && env.DEMO_MEMBER_PASSWORD
+    ? `\n    Private Area ${webUrl}/private-area   (demo member: ${env.DEMO_MEMBER_EMAIL} / ${env.DEMO_MEMBER_PASSWORD})`
+    : ''
   console.log(`
   ISECG platform is ${cmsUp && webUp
     ? 'running'
     : 'starting (a part did not answer yet)'}
     Site         ${webUrl}
-    CMS admin    ${cmsUrl}/admin   (login: ${login})
+    CMS admin    ${cmsUrl}/admin   (login: ${login})${member}
     Content API  ${cmsUrl}/api/member-agencies
     Mail inbox   ${built
       ? '(none: `pnpm dev` runs MailDev)'

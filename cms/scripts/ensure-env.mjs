@@ -21,12 +21,17 @@ const generated = {
   TRANSFER_TOKEN_SALT: secret(),
   JWT_SECRET: secret(),
   ENCRYPTION_KEY: secret(),
+  // shared with the site's server (NUXT_SITE_API_KEY), which sends it as X-Site-Key
+  SITE_API_KEY: randomBytes(32).toString('base64url'),
 }
 // first admin, created on start when the database has none: a development convenience, never
 // written in production (NODE_ENV=production), where the first admin registers in the admin panel
 if (process.env.NODE_ENV !== 'production') {
   generated.ADMIN_EMAIL = 'admin@isecg.local'
   generated.ADMIN_PASSWORD = `Isecg-${randomBytes(9).toString('base64url')}-7a`
+  // demo member of the Private Area, created on start (src/private-area/demo-member.ts)
+  generated.DEMO_MEMBER_EMAIL = 'member@isecg.local'
+  generated.DEMO_MEMBER_PASSWORD = `Member-${randomBytes(9).toString('base64url')}-7a`
 }
 
 const existing = existsSync(envPath)

@@ -2,21 +2,34 @@ import type { Core } from '@strapi/strapi'
 import { ensureAdminUser } from './bootstrap/admin-user'
 import { setEditorLabels } from './bootstrap/editor-labels'
 import { setListViews } from './bootstrap/list-views'
+import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { ensureDemoMember } from './private-area/demo-member'
+import { registerFileDecisionInvalidation, subscribeToFileChanges } from './private-area/files'
+import { registerMemberAccounts } from './private-area/members'
+import { ensureRateLimitTable } from './private-area/rate-limit'
+import { checkSiteSettings } from './private-area/site'
 import { seedIfEmpty } from './seed'
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerContentApiGuard(strapi)
+    registerMemberAccounts(strapi)
+    registerFileDecisionInvalidation(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    checkSiteSettings(strapi)
+    subscribeToFileChanges(strapi)
+    await ensureRateLimitTable(strapi)
     await setPermissions(strapi)
     await ensureAdminUser(strapi)
     await setEditorLabels(strapi)
     await setListViews(strapi)
+    await setMemberForms(strapi)
     if (process.env.SEED_ON_EMPTY !== 'false')
       await seedIfEmpty(strapi)
+    await ensureDemoMember(strapi)
   },
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createCmsClient } from '@isecg/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { distDir, getJson, startCms } from './harness'
+import { createMember } from './support/members'
 
 const require = createRequire(import.meta.url)
 const { agencies, publications, news, faqs, topics, seed } = require(join(distDir, 'src/seed/index.js'))
@@ -260,19 +261,7 @@ describe('members-only content', () => {
   })
 
   it('shows members-only entries to a signed-in member', async () => {
-    const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({
-      where: { type: 'authenticated' },
-    })
-    const user = await cms.strapi.plugin('users-permissions').service('user').add({
-      username: 'esa-delegate',
-      email: 'delegate@esa.example',
-      password: 'Member-pass-2026',
-      provider: 'local',
-      confirmed: true,
-      blocked: false,
-      role: role.id,
-    })
-    const jwt = cms.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id })
+    const { jwt } = await createMember(cms.strapi, { email: 'delegate@esa.example' })
     const headers = { authorization: `Bearer ${jwt}` }
     const list = await getJson(cms, '/api/news-articles?pagination[pageSize]=100', { headers })
     expect(slugsOf(list.body)).toContain(secret.news)
@@ -481,19 +470,7 @@ describe('drafts outside the admin', () => {
       type: 'read-only',
       lifespan: null,
     })
-    const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({
-      where: { type: 'authenticated' },
-    })
-    const user = await cms.strapi.plugin('users-permissions').service('user').add({
-      username: 'draft-probe',
-      email: 'draft-probe@esa.example',
-      password: 'Member-pass-2026',
-      provider: 'local',
-      confirmed: true,
-      blocked: false,
-      role: role.id,
-    })
-    const jwt = cms.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id })
+    const { jwt } = await createMember(cms.strapi, { email: 'draft-probe@esa.example' })
     for (const credential of [token.accessKey, jwt]) {
       const { status, body } = await getJson(cms, draftQuery, {
         headers: { authorization: `Bearer ${credential}` },

@@ -19,6 +19,8 @@ export const distDir = join(cmsDir, 'dist')
 export interface CmsInstance {
   url: string
   strapi: Core.Strapi
+  /** the SITE_API_KEY this instance was started with (header X-Site-Key) */
+  siteKey: string
   databaseFile?: string
   stop: () => Promise<void>
 }
@@ -29,6 +31,8 @@ export interface StartOptions {
   /** reuse an existing SQLite file (to test restarts) */
   databaseFile?: string
   seed?: boolean
+  /** more environment variables (e.g. SMTP_PORT of a test mail server) */
+  env?: Record<string, string>
 }
 
 const secret = () => randomBytes(18).toString('base64')
@@ -40,6 +44,8 @@ export async function startCms(options: StartOptions = {}): Promise<CmsInstance>
   const databaseFile = options.databaseFile ?? (dir
     ? join(dir, 'data.db')
     : undefined)
+  delete process.env.DEMO_MEMBER_EMAIL
+  delete process.env.DEMO_MEMBER_PASSWORD
   Object.assign(process.env, {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -56,6 +62,9 @@ export async function startCms(options: StartOptions = {}): Promise<CmsInstance>
       ? 'false'
       : 'true',
     STRAPI_TELEMETRY_DISABLED: 'true',
+    SITE_API_KEY: randomBytes(32).toString('base64url'),
+    SITE_URL: 'http://site.test',
+    ...options.env,
   })
   delete process.env.ADMIN_EMAIL
   delete process.env.ADMIN_PASSWORD
@@ -91,6 +100,7 @@ export async function startCms(options: StartOptions = {}): Promise<CmsInstance>
   return {
     url: `http://127.0.0.1:${port}`,
     strapi,
+    siteKey: process.env.SITE_API_KEY!,
     databaseFile,
     async stop() {
       await strapi.destroy()

@@ -1,9 +1,9 @@
 import type { Attribute, SchemaLookup } from '../src/content-api/query-guard'
 /** Unit tests of the pure parts of the Content API guard, on a small hand-made schema. */
 import { describe, expect, it } from 'vitest'
-import { classifyCaller, isPreviewToken } from '../src/content-api/caller'
+import { classifyCaller, isLiveMemberSession, isPreviewToken } from '../src/content-api/caller'
 import { normalizePopulate } from '../src/content-api/populate'
-import { checkSort, guardFilters, guardPopulate, guardReadParams, PUBLIC_ONLY } from '../src/content-api/query-guard'
+import { checkSort, guardFilters, guardPopulate, guardReadParams, NOTHING, PUBLIC_ONLY } from '../src/content-api/query-guard'
 
 const models: Record<string, Record<string, Attribute>> = {
   'api::topic.topic': {
@@ -22,6 +22,11 @@ const models: Record<string, Record<string, Attribute>> = {
   'api::news-article.news-article': {
     slug: { type: 'uid' },
     visibility: { type: 'enumeration' },
+  },
+  'api::member-document.member-document': {
+    slug: { type: 'uid' },
+    file: { type: 'media' },
+    topics: { type: 'relation', target: 'api::topic.topic' },
   },
 }
 const schema: SchemaLookup = {
@@ -328,6 +333,38 @@ describe('checkSort and guardReadParams', () => {
   })
 })
 
+describe('members-only types', () => {
+  const uid = 'api::member-document.member-document'
+
+  it('matches nothing for anonymous callers, whatever they filter', () => {
+    expect(guardReadParams(schema, uid, {}, 'anonymous').filters).toEqual(NOTHING)
+    expect(guardReadParams(schema, uid, {
+      filters: {
+        slug: { $eq: 'x' },
+      },
+    }, 'anonymous').filters).toEqual({
+      $and: [
+        {
+          slug: { $eq: 'x' },
+        },
+        NOTHING,
+      ],
+    })
+  })
+
+  it('leaves members, API tokens and the preview credential their filters', () => {
+    for (const caller of ['member', 'token', 'preview'] as const) {
+      expect(guardReadParams(schema, uid, {
+        filters: {
+          slug: { $eq: 'x' },
+        },
+      }, caller).filters).toEqual({
+        slug: { $eq: 'x' },
+      })
+    }
+  })
+})
+
 describe('classifyCaller', () => {
   const contentApi = {
     info: { type: 'content-api' },
@@ -360,9 +397,30 @@ describe('classifyCaller', () => {
         state: {
           route: contentApi,
           user: { id: 1 },
+          memberSession: { userId: 1, sessionVersion: 0 },
         },
       },
       'member',
+    ],
+    // a users-permissions user whose JWT the session middleware did not accept is no member
+    [
+      {
+        state: {
+          route: contentApi,
+          user: { id: 1 },
+        },
+      },
+      'anonymous',
+    ],
+    [
+      {
+        state: {
+          route: contentApi,
+          user: { id: 2 },
+          memberSession: { userId: 1, sessionVersion: 0 },
+        },
+      },
+      'anonymous',
     ],
     [
       {
@@ -389,6 +447,24 @@ describe('classifyCaller', () => {
     ],
   ])('classifies %j as %s', (ctx, expected) => {
     expect(classifyCaller(ctx as never)).toBe(expected)
+  })
+
+  it('accepts a member JWT only while its sv matches and the account is active and not blocked', () => {
+    const active = {
+      id: 1,
+      blocked: false,
+      memberStatus: 'active',
+      sessionVersion: 3,
+    }
+    expect(isLiveMemberSession(active, 3)).toBe(true)
+    expect(isLiveMemberSession(active, 2)).toBe(false)
+    expect(isLiveMemberSession(active, '3')).toBe(false)
+    expect(isLiveMemberSession(active, undefined)).toBe(false)
+    expect(isLiveMemberSession({ ...active, blocked: true }, 3)).toBe(false)
+    expect(isLiveMemberSession({ ...active, memberStatus: 'pending' }, 3)).toBe(false)
+    expect(isLiveMemberSession({ ...active, memberStatus: 'blocked' }, 3)).toBe(false)
+    expect(isLiveMemberSession({ id: 1, memberStatus: 'active', sessionVersion: null }, 0)).toBe(true)
+    expect(isLiveMemberSession(null, 0)).toBe(false)
   })
 
   it('accepts the preview credential only when it is configured, long enough and equal', () => {

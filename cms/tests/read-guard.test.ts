@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONTENT_API_POLICY } from '../src/content-api/policy'
 import { getJson, startCms } from './harness'
 import { addHiddenContent } from './support/hidden-content'
+import { createMember } from './support/members'
 
 interface Attribute { type: string, target?: string, component?: string, components?: string[] }
 interface Model { uid: string, kind?: string, info: { singularName: string, pluralName: string }, attributes: Record<string, Attribute> }
@@ -127,6 +128,7 @@ async function ask(path: string, token?: string): Promise<Answer> {
 }
 
 let matrix: string[]
+let memberJwt: string
 const before = new Map<string, Answer>()
 const asMember = new Map<string, Answer>()
 const asToken = new Map<string, Answer>()
@@ -140,19 +142,8 @@ beforeAll(async () => {
     ...new Set(models.flatMap(queriesFor)),
   ]
 
-  const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({
-    where: { type: 'authenticated' },
-  })
-  const user = await cms.strapi.plugin('users-permissions').service('user').add({
-    username: 'guard-member',
-    email: 'guard-member@esa.example',
-    password: 'Member-pass-2026',
-    provider: 'local',
-    confirmed: true,
-    blocked: false,
-    role: role.id,
-  })
-  const jwt = cms.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id })
+  const { jwt } = await createMember(cms.strapi, { email: 'guard-member@esa.example' })
+  memberJwt = jwt
   const token = await cms.strapi.service('admin::api-token').create({
     name: 'guard agency',
     description: 'tests',
@@ -197,6 +188,13 @@ describe('schema-generated read matrix', () => {
     expect(leaks).toEqual([])
   })
 
+  it('gives an anonymous caller nothing of member documents, in any read form', () => {
+    const reads = [...before].filter(([path]) => path.startsWith('/api/member-documents'))
+    expect(reads.length).toBeGreaterThan(50)
+    const answered = reads.filter(([, answer]) => ![400, 403, 404].includes(answer.status) || /"data":\s*[[{]/.test(answer.text)).map(([path, answer]) => `${answer.status} ${path}`)
+    expect(answered).toEqual([])
+  })
+
   it('answers anonymous callers the same with and without hidden content (no count, order or existence oracle)', () => {
     const differences = matrix.filter((path) => {
       const a = before.get(path)!
@@ -219,6 +217,11 @@ describe('schema-generated read matrix', () => {
     const tokenList = asToken.get('/api/publications?pagination[pageSize]=100')!
     expect(membersList.text).toContain('zzsecret members news')
     expect(tokenList.text).toContain('zzsecret members publication')
+    for (const answers of [asMember, asToken]) {
+      const documents = answers.get('/api/member-documents?pagination[pageSize]=100')!
+      expect(documents.status).toBe(200)
+      expect(documents.text).toContain('zzsecret member document')
+    }
   })
 })
 
@@ -239,13 +242,16 @@ describe('allow-list', () => {
     }
   })
 
-  it('populates every listed attribute, for its own fields, anonymously', async () => {
+  it('populates every listed attribute, for its own fields, anonymously (members-only types: as a member)', async () => {
     for (const m of models) {
       const base = m.kind === 'singleType'
         ? `/api/${m.info.singularName}`
         : `/api/${m.info.pluralName}`
+      const headers = CONTENT_API_POLICY[m.uid]!.membersOnly
+        ? { authorization: `Bearer ${memberJwt}` }
+        : undefined
       for (const name of CONTENT_API_POLICY[m.uid]!.populate) {
-        const { status } = await getJson(cms, `${base}?populate[${name}]=true`)
+        const { status } = await getJson(cms, `${base}?populate[${name}]=true`, { headers })
         expect(status, `${base} populate ${name}`).toBe(200)
       }
     }

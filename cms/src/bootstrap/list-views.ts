@@ -1,7 +1,8 @@
 /**
  * The admin's list views show what an editor needs to find an entry: its title, kind, date and
- * visibility (Strapi adds the draft/published status column itself), newest first. Set on every
- * start like the permissions; running it twice changes nothing.
+ * visibility (Strapi adds the draft/published status column itself), newest first; members with
+ * their agency and status; downloads newest first. Set on every start like the permissions; running
+ * it twice changes nothing.
  */
 import type { Core, UID } from '@strapi/strapi'
 
@@ -64,6 +65,42 @@ const LIST_VIEWS: Record<string, ListView> = {
     sortBy: 'title',
     order: 'ASC',
     mainField: 'title',
+  },
+  'api::member-document.member-document': {
+    columns: [
+      'title',
+      'kind',
+      'date',
+      'workingGroup',
+      'updatedAt',
+    ],
+    sortBy: 'date',
+    order: 'DESC',
+    mainField: 'title',
+  },
+  'plugin::users-permissions.user': {
+    columns: [
+      'email',
+      'fullName',
+      'agency',
+      'memberStatus',
+      'invitationSentAt',
+    ],
+    sortBy: 'email',
+    order: 'ASC',
+    mainField: 'email',
+  },
+  'api::member-download.member-download': {
+    columns: [
+      'downloadedAt',
+      'user',
+      'agency',
+      'fileName',
+      'documentTitle',
+    ],
+    sortBy: 'downloadedAt',
+    order: 'DESC',
+    mainField: 'fileName',
   },
 }
 

@@ -10,7 +10,9 @@ import { createHash, timingSafeEqual } from 'node:crypto'
  * - `admin`: a request to an admin route (the content manager, admin-authenticated): not restricted.
  * - `preview`: a Content API request carrying the preview credential (`X-Preview-Token` equal to
  *   `PREVIEW_TOKEN`): drafts and members-only entries, read-only, for the site's preview route.
- * - `member`: a signed-in member (users-permissions JWT): published entries, members-only included.
+ * - `member`: a signed-in member: a users-permissions JWT whose session is live (see
+ *   `isLiveMemberSession`; src/middlewares/member-session.ts answers 401 to any other JWT and marks
+ *   live ones in `state.memberSession`): published entries, members-only included.
  * - `token`: an API token issued by the secretariat: published entries, members-only included.
  * - `anonymous`: anyone else: published, public entries only.
  */
@@ -21,8 +23,23 @@ const PREVIEW_HEADER = 'x-preview-token'
 /** Shortest preview secret accepted: a shorter PREVIEW_TOKEN disables preview rather than weakening it. */
 const PREVIEW_TOKEN_MIN_LENGTH = 32
 
+/** What src/middlewares/member-session.ts records for a request whose member JWT it accepted. */
+export interface MemberSession {
+  userId: number
+  sessionVersion: number
+}
+
+/** The fields of a users-permissions user that decide whether its JWT still opens a session. */
+export interface SessionUser {
+  id: number
+  blocked?: boolean | null
+  memberStatus?: string | null
+  sessionVersion?: number | null
+}
+
 interface RequestState {
   user?: unknown
+  memberSession?: MemberSession
   route?: { info?: { type?: string } }
   auth?: { strategy?: { name?: string } | string, credentials?: unknown }
 }
@@ -35,11 +52,29 @@ interface RequestLike {
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-/** Compares a presented preview token with the configured one in constant time. */
-export function isPreviewToken(presented: string | undefined, configured = process.env.PREVIEW_TOKEN): boolean {
-  if (!presented || !configured || configured.length < PREVIEW_TOKEN_MIN_LENGTH)
+/**
+ * Compares a presented secret with the configured one in constant time; a configured secret shorter
+ * than `minLength` matches nothing (a weak secret disables the feature rather than weakening it).
+ */
+export function matchesSecret(presented: string | undefined, configured: string | undefined, minLength: number): boolean {
+  if (!presented || !configured || configured.length < minLength)
     return false
   return timingSafeEqual(digest(presented), digest(configured))
+}
+
+/** Compares a presented preview token with the configured one in constant time. */
+export function isPreviewToken(presented: string | undefined, configured = process.env.PREVIEW_TOKEN): boolean {
+  return matchesSecret(presented, configured, PREVIEW_TOKEN_MIN_LENGTH)
+}
+
+/**
+ * A member JWT opens a session only while its `sv` claim equals the user's `sessionVersion` (bumped
+ * when the member is blocked or the password is reset) and the account is active and not blocked.
+ */
+export function isLiveMemberSession(user: SessionUser | null | undefined, sv: unknown): user is SessionUser {
+  if (!user || user.blocked === true || user.memberStatus !== 'active')
+    return false
+  return typeof sv === 'number' && sv === (user.sessionVersion ?? 0)
 }
 
 function header(ctx: RequestLike, name: string): string | undefined {
@@ -60,8 +95,13 @@ export function classifyCaller(ctx: RequestLike | undefined): Caller {
     return 'admin'
   if (isPreviewToken(header(ctx, PREVIEW_HEADER)))
     return 'preview'
-  if (state.user)
-    return 'member'
+  if (state.user) {
+    // a users-permissions user is a member only when the session middleware accepted its JWT
+    const id = (state.user as { id?: unknown }).id
+    return state.memberSession && String(state.memberSession.userId) === String(id)
+      ? 'member'
+      : 'anonymous'
+  }
   const strategy = typeof state.auth?.strategy === 'string'
     ? state.auth.strategy
     : state.auth?.strategy?.name

@@ -16,6 +16,11 @@
 export interface TypePolicy {
   readonly populate: readonly string[]
   readonly filterThrough: readonly string[]
+  /**
+   * Entries only members (and API tokens, and the preview credential) may read: an anonymous read
+   * matches nothing, even if someone grants the Public role access in the admin.
+   */
+  readonly membersOnly?: boolean
 }
 
 /** How many relation or component steps a populate may go down from the entry asked for. */
@@ -53,6 +58,14 @@ export const CONTENT_API_POLICY: Readonly<Record<string, TypePolicy>> = {
     populate: ['logo'],
     filterThrough: [],
   },
+  'api::member-document.member-document': {
+    populate: ['file', 'topics'],
+    filterThrough: ['topics'],
+    membersOnly: true,
+  },
+  // written and read by the CMS itself (src/private-area); no Content API routes
+  'api::member-token.member-token': { populate: [], filterThrough: [], membersOnly: true },
+  'api::member-download.member-download': { populate: [], filterThrough: [], membersOnly: true },
   'api::faq.faq': { populate: [], filterThrough: [] },
   'api::topic.topic': {
     populate: ['newsArticles', 'publications'],

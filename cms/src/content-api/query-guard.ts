@@ -18,6 +18,10 @@ const VISIBILITY_FIELD = 'visibility'
 export const PUBLIC_ONLY = Object.freeze({
   [VISIBILITY_FIELD]: { $eq: 'public' },
 })
+/** A condition no entry meets (every entry has an id). */
+export const NOTHING = Object.freeze({
+  id: { $null: true },
+})
 
 export interface Attribute {
   type: string
@@ -65,6 +69,31 @@ function andPublic(filters: unknown): Record<string, unknown> {
         $and: [filters, PUBLIC_ONLY],
       }
     : { ...PUBLIC_ONLY }
+}
+
+/** `filters` AND a condition no entry meets, as one single-key object. */
+function andNothing(filters: unknown): Record<string, unknown> {
+  const present = isRecord(filters) && Object.keys(filters).length > 0
+  return present
+    ? {
+        $and: [filters, NOTHING],
+      }
+    : { ...NOTHING }
+}
+
+/**
+ * What an anonymous caller may reach of a type: `visibility = public` where the type has that
+ * field, nothing at all of a members-only type. Other callers' filters are returned unchanged.
+ */
+function restrictFor(schema: SchemaLookup, uid: string, filters: unknown, options: GuardOptions): unknown {
+  if (!options.publicOnly)
+    return filters
+  let result = filters
+  if (hasVisibility(schema, uid))
+    result = andPublic(result)
+  if (policyOf(uid).membersOnly)
+    result = andNothing(result)
+  return result
 }
 
 /** A relation condition written on the relation itself (`{ rel: 3 }`, `{ rel: { $null: true } }`) applies to its id. */
@@ -139,9 +168,7 @@ export function guardFilters(schema: SchemaLookup, uid: string, filters: unknown
       }
     }
     parts.push({
-      [key]: options.publicOnly && hasVisibility(schema, target)
-        ? andPublic(nested)
-        : nested,
+      [key]: restrictFor(schema, target, nested, options),
     })
   }
   if (parts.length === 0)
@@ -235,8 +262,9 @@ export function guardPopulate(schema: SchemaLookup, uid: string, populate: unkno
           checkSort(schema, target, relation.sort)
         if (relation.filters !== undefined)
           relation.filters = guardFilters(schema, target, relation.filters, options)
-        if (options.publicOnly && hasVisibility(schema, target))
-          relation.filters = andPublic(relation.filters)
+        relation.filters = restrictFor(schema, target, relation.filters, options)
+        if (relation.filters === undefined)
+          delete relation.filters
         if (relation.populate !== undefined)
           relation.populate = guardPopulate(schema, target, relation.populate, options, depth + 1)
         if (relation.populate === undefined)
@@ -287,7 +315,7 @@ export function guardPopulate(schema: SchemaLookup, uid: string, populate: unkno
 /**
  * Guards the parameters of one Document Service read for a caller. Admin and internal calls are
  * not touched. Everyone else reads published entries only (the preview credential excepted), within
- * the allow-list; anonymous callers only public ones.
+ * the allow-list; anonymous callers only public ones, and nothing of a members-only type.
  */
 export function guardReadParams(schema: SchemaLookup, uid: string, params: Record<string, unknown>, caller: Caller): Record<string, unknown> {
   if (caller === 'internal' || caller === 'admin')
@@ -303,8 +331,9 @@ export function guardReadParams(schema: SchemaLookup, uid: string, params: Recor
   checkSort(schema, uid, result.sort)
   if (result.filters !== undefined)
     result.filters = guardFilters(schema, uid, result.filters, options)
-  if (options.publicOnly && hasVisibility(schema, uid))
-    result.filters = andPublic(result.filters)
+  result.filters = restrictFor(schema, uid, result.filters, options)
+  if (result.filters === undefined)
+    delete result.filters
   if (result.populate !== undefined) {
     const populate = guardPopulate(schema, uid, result.populate, options)
     if (populate === undefined)

@@ -12,10 +12,11 @@ import { agencies } from './fixtures/agencies'
 import { faqs } from './fixtures/faqs'
 import { news } from './fixtures/news'
 import { aboutPage, brochureLines, homepage, siteSetting } from './fixtures/pages'
+import { memberDocuments, membersOnlyNews, membersOnlyPublications, PLACEHOLDER_NOTE } from './fixtures/private-area'
 import { publications } from './fixtures/publications'
 import { topics } from './fixtures/topics'
 
-export { agencies, faqs, news, publications, topics }
+export { agencies, faqs, memberDocuments, membersOnlyNews, membersOnlyPublications, news, publications, topics }
 
 type Collection = Extract<UID.ContentType, `api::${string}`>
 interface SeedReport {
@@ -139,6 +140,47 @@ export async function seed(strapi: Core.Strapi): Promise<SeedReport> {
       visibility: 'public',
       topics: topicRefs(topicSlugs),
       agencies: acronyms.map(acronym => agencyIds.get(acronym)).filter(Boolean),
+    })
+  }
+
+  // Private Area placeholders: members-only entries and member documents (protected files)
+  for (const publication of membersOnlyPublications) {
+    const { topics: topicSlugs, ...fields } = publication
+    const file = await uploadPdf(strapi, `${publication.slug}.pdf`, [publication.title, '', PLACEHOLDER_NOTE], publication.title)
+    await upsert(strapi, report, 'api::publication.publication', 'slug', {
+      ...fields,
+      language: 'en',
+      visibility: 'members',
+      file,
+      topics: topicRefs(topicSlugs),
+    })
+  }
+  for (const item of membersOnlyNews) {
+    const { agencies: acronyms = [], topics: topicSlugs, ...fields } = item
+    await upsert(strapi, report, 'api::news-article.news-article', 'slug', {
+      ...fields,
+      visibility: 'members',
+      topics: topicRefs(topicSlugs),
+      agencies: acronyms.map(acronym => agencyIds.get(acronym)).filter(Boolean),
+    })
+  }
+  for (const document of memberDocuments) {
+    const { topics: topicSlugs, ...fields } = document
+    const file = await uploadPdf(strapi, `${document.slug}.pdf`, [
+      document.title,
+      '',
+      `Date: ${document.date}`,
+      ...(document.workingGroup
+        ? [`Working group: ${document.workingGroup}`]
+        : []),
+      '',
+      PLACEHOLDER_NOTE,
+      'For the members of ISECG only.',
+    ], document.title)
+    await upsert(strapi, report, 'api::member-document.member-document', 'slug', {
+      ...fields,
+      file,
+      topics: topicRefs(topicSlugs),
     })
   }
 

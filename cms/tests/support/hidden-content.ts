@@ -2,7 +2,8 @@
  * Hidden content for security tests: what an anonymous caller must never learn about, added to a
  * seeded CMS the way editors would make it.
  *
- * - a published members-only news article and a members-only publication;
+ * - a published members-only news article, a members-only publication and a member document (a
+ *   type only members read), and a member document that exists only as a draft;
  * - a public news article, published, with newer unpublished draft edits;
  * - a news article, a publication and a topic that exist only as drafts;
  * - a topic whose only entries are members-only, and an empty topic to compare it with;
@@ -138,6 +139,30 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
     },
   } as never)
 
+  const memberDocuments = documents('api::member-document.member-document')
+  const memberDocument = await memberDocuments.create({
+    data: {
+      title: `${MARKER} member document`,
+      slug: `${MARKER}-member-document`,
+      kind: 'minutes',
+      date: '2026-11-02',
+      summary: `${MARKER} member document summary`,
+      workingGroup: `${MARKER} working group`,
+      file: pdf.id,
+      topics: [hiddenOnlyTopic.documentId, lunar!.documentId],
+    },
+    status: 'published',
+  } as never)
+  const draftMemberDocument = await memberDocuments.create({
+    data: {
+      title: `${MARKER} draft-only member document`,
+      slug: `${MARKER}-draft-member-document`,
+      kind: 'report',
+      date: '2026-11-03',
+      file: pdf.id,
+    },
+  } as never)
+
   const publicArticle = await news.create({
     data: {
       title: 'Public article sharing media',
@@ -190,11 +215,18 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
   const hidden = [
     membersNews,
     membersPublication,
+    memberDocument,
     draftNews,
     draftPublication,
     draftTopic,
+    draftMemberDocument,
   ]
-  const draftOnly = [draftNews, draftPublication, draftTopic]
+  const draftOnly = [
+    draftNews,
+    draftPublication,
+    draftTopic,
+    draftMemberDocument,
+  ]
   return {
     secrets: [
       MARKER,
@@ -217,6 +249,8 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
       await publications.delete({ documentId: membersPublication.documentId } as never)
       await publications.delete({ documentId: draftPublication.documentId } as never)
       await topics.delete({ documentId: draftTopic.documentId } as never)
+      await memberDocuments.delete({ documentId: memberDocument.documentId } as never)
+      await memberDocuments.delete({ documentId: draftMemberDocument.documentId } as never)
       await news.discardDraft({ documentId: publicArticle.documentId } as never)
     },
   }
