@@ -27,7 +27,7 @@ export default defineEventHandler(async (event) => {
     }
     else {
       member = me.data?.member
-        ? toMemberView(me.data.member)
+        ? toMemberAccount(me.data.member)
         : session.member
     }
   }

@@ -5,7 +5,7 @@
  * per site.
  */
 import type { H3Event } from 'h3'
-import type { MemberView } from '../../shared/types/private-area'
+import type { MemberAccount } from '../../shared/types/private-area'
 import { isIP } from 'node:net'
 
 /**
@@ -45,7 +45,7 @@ export interface MemberAuthAnswer<T> {
   retryAfter: number | null
 }
 
-export interface SignedIn { jwt: string, member: MemberView }
+export interface SignedIn { jwt: string, member: MemberAccount }
 
 /** Calls /api/member-auth/<path>. Never throws: a CMS that cannot be reached is status 0. */
 export async function memberAuth<T = unknown>(event: H3Event, path: string, options: { body?: Record<string, string>, jwt?: string } = {}): Promise<MemberAuthAnswer<T>> {
@@ -88,7 +88,7 @@ export function signedIn(answer: MemberAuthAnswer<SignedIn>): SignedIn | null {
   return answer.status === 200 && data && typeof data.jwt === 'string' && data.jwt && data.member
     ? {
         jwt: data.jwt,
-        member: toMemberView(data.member),
+        member: toMemberAccount(data.member),
       }
     : null
 }

@@ -7,7 +7,7 @@
  *  - signing out deletes the cookie rather than leaving an empty one behind.
  */
 import type { H3Event } from 'h3'
-import type { MemberView } from '../../shared/types/private-area'
+import type { MemberAccount } from '../../shared/types/private-area'
 
 /** Name of the session cookie (runtimeConfig.session.name). */
 export function sessionCookieName(event?: H3Event): string {
@@ -49,7 +49,7 @@ function sessionConfig(event: H3Event) {
 }
 
 export interface MemberSession {
-  member: MemberView
+  member: MemberAccount
   jwt: string
 }
 
@@ -65,9 +65,9 @@ export async function readMemberSession(event: H3Event): Promise<MemberSession |
 }
 
 /** Signs the member in: a fresh session with the member and their JWT. */
-export async function startMemberSession(event: H3Event, answer: { jwt: string, member: MemberView }) {
+export async function startMemberSession(event: H3Event, answer: { jwt: string, member: MemberAccount }) {
   await replaceUserSession(event, {
-    user: toMemberView(answer.member),
+    user: toMemberAccount(answer.member),
     secure: { jwt: answer.jwt },
     signedInAt: Date.now(),
   }, sessionConfig(event))
@@ -80,7 +80,7 @@ export async function endMemberSession(event: H3Event) {
 }
 
 /** The member fields the site keeps (the CMS may send more). */
-export function toMemberView(member: Partial<MemberView> | null | undefined): MemberView {
+export function toMemberAccount(member: Partial<MemberAccount> | null | undefined): MemberAccount {
   const agency = member?.agency
   return {
     id: Number(member?.id) || 0,

@@ -8,7 +8,7 @@ import type { MemberDocumentKind } from '@isecg/shared'
 import type { NewsCardView, PublicationKind, TopicRef } from './view'
 
 /** The member as the CMS's /api/member-auth answers describe them. */
-export interface MemberView {
+export interface MemberAccount {
   id: number
   email: string
   fullName: string
@@ -38,7 +38,7 @@ export interface FormFlash {
 
 /** Set on every Private Area page request (event.context.privateArea). */
 export interface PrivateAreaState {
-  member: MemberView | null
+  member: MemberAccount | null
   /** Token for the hidden `_csrf` field of every form. */
   csrfToken: string
   flash: FormFlash | null
