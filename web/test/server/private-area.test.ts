@@ -17,7 +17,7 @@ import { signInAsAdmin } from '../../../cms/tests/support/admin'
 import { linkIn, startMailbox } from '../../../cms/tests/support/mailbox'
 import { createMember } from '../../../cms/tests/support/members'
 import { startCmsProxy } from '../support/cms-proxy'
-import { escapeHtml, fileLinkAfter, inviteMember, storedFile } from '../support/members'
+import { escapeHtml, fileLinkAfter, inviteMember, solidPng, storedFile } from '../support/members'
 import { startSite } from '../support/site'
 import { createVisitor } from '../support/visitor'
 
@@ -309,23 +309,14 @@ describe('private area: page cache', () => {
 
 describe('private area: protected files', () => {
   it('serves member and members-only files through /uploads to nobody (original and every format), public files to everyone', async () => {
-    const { createRequire } = await import('node:module')
     const { join } = await import('node:path')
     const { mkdtemp, rm, writeFile } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
-    const sharp = createRequire(join(cms.strapi.dirs.app.root, 'package.json'))('sharp') as typeof import('sharp')
 
     // an image member document, so that the CMS makes thumbnail, small, medium and large formats
     const dir = await mkdtemp(join(tmpdir(), 'isecg-pa-'))
     const filepath = join(dir, 'plenary-photo.png')
-    const png = await sharp({
-      create: {
-        width: 1400,
-        height: 900,
-        channels: 3,
-        background: '#1d5fc2',
-      },
-    }).png().toBuffer()
+    const png = await solidPng(1400, 900)
     await writeFile(filepath, png)
     const [image] = await cms.strapi.plugin('upload').service('upload').upload({
       data: {

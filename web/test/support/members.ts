@@ -49,3 +49,43 @@ export function fileLinkAfter(html: string, title: string): string {
     throw new Error(`no download link after "${title}"`)
   return match[1]!
 }
+
+/** A PNG of one colour (no image library needed): large enough for the CMS to make every format. */
+export async function solidPng(width: number, height: number): Promise<Buffer> {
+  const { crc32, deflateSync } = await import('node:zlib')
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length, 0)
+    head.write(type, 4, 'ascii')
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([
+      head.subarray(4),
+      data,
+    ])) >>> 0, 0)
+    return Buffer.concat([head, data, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB
+  const row = Buffer.concat([
+    Buffer.from([0]),
+    Buffer.alloc(width * 3, Buffer.from([0x1D, 0x5F, 0xC2])),
+  ])
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }).fill(row)))
+  return Buffer.concat([
+    Buffer.from([
+      0x89,
+      0x50,
+      0x4E,
+      0x47,
+      0x0D,
+      0x0A,
+      0x1A,
+      0x0A,
+    ]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}

@@ -45,7 +45,7 @@ export function createVisitor(siteUrl: string) {
     }
   }
 
-  async function send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Answer> {
+  async function send(path: string, init: { method: string, body?: string, headers?: Record<string, string> }): Promise<Answer> {
     const headers: Record<string, string> = {
       accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
       ...init.headers,
