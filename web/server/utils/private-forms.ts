@@ -64,7 +64,12 @@ export async function readFormPost(event: H3Event): Promise<Record<string, strin
   if (fetchSite && fetchSite !== 'same-origin')
     refuse(`cross-site form post (Sec-Fetch-Site: ${fetchSite})`)
   const origin = getRequestHeader(event, 'origin')
-  if (origin !== undefined) {
+  if (origin === 'null') {
+    // an opaque origin (privacy settings, sandboxed frames): only Sec-Fetch-Site can vouch for it
+    if (fetchSite !== 'same-origin')
+      refuse('form post from an opaque origin')
+  }
+  else if (origin !== undefined) {
     const allowed = new Set([
       siteOrigin(event),
       getRequestURL(event).origin,
