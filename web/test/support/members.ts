@@ -72,7 +72,7 @@ export async function solidPng(width: number, height: number): Promise<Buffer> {
     Buffer.from([0]),
     Buffer.alloc(width * 3, Buffer.from([0x1D, 0x5F, 0xC2])),
   ])
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }).fill(row)))
+  const pixels = deflateSync(Buffer.concat(Array.from<Buffer>({ length: height }).fill(row)))
   return Buffer.concat([
     Buffer.from([
       0x89,
