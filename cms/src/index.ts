@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi'
 import { ensureAdminUser } from './bootstrap/admin-user'
+import { setEditorAccess } from './bootstrap/editor-access'
 import { setEditorLabels } from './bootstrap/editor-labels'
 import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
@@ -28,6 +29,7 @@ export default {
     await setEditorLabels(strapi)
     await setListViews(strapi)
     await setMemberForms(strapi)
+    await setEditorAccess(strapi)
     if (process.env.SEED_ON_EMPTY !== 'false')
       await seedIfEmpty(strapi)
     await ensureDemoMember(strapi)

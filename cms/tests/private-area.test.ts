@@ -10,6 +10,7 @@ import type { Mailbox } from './support/mailbox'
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureDemoMember } from '../src/private-area/demo-member'
 import { getJson, startCms } from './harness'
 import { signInAsAdmin, USERS_PATH } from './support/admin'
 import { linkIn, startMailbox } from './support/mailbox'
@@ -258,6 +259,44 @@ describe('invitation', () => {
     expect(await userByEmail('no.agency@example.org')).toBeNull()
   })
 
+  it('lets an admin of the Editor role invite and block members', async () => {
+    const editor = await signInAsAdmin(cms, 'plain.editor@isecg.test', 'strapi-editor')
+    const created = await editor.request('POST', USERS_PATH, {
+      email: 'by.editor@esa.example',
+      fullName: 'By Editor',
+      agency: {
+        connect: [
+          { id: esa.id, documentId: esa.documentId },
+        ],
+        disconnect: [],
+      },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBeLessThan(300)
+    const { token } = linkIn(await mailbox.waitFor('by.editor@esa.example'), 'invitation')
+    expect((await siteCall(cms, 'GET', `/api/member-auth/invitation/${token}`)).status).toBe(200)
+    const user = await userByEmail('by.editor@esa.example')
+    expect((await editor.request('PUT', `${USERS_PATH}/${user.documentId}`, { blocked: true })).status).toBe(200)
+    expect(await userByEmail('by.editor@esa.example')).toMatchObject({ memberStatus: 'blocked', sessionVersion: 1 })
+    expect((await siteCall(cms, 'GET', `/api/member-auth/invitation/${token}`)).status).toBe(404)
+  })
+
+  it('lists members for editors with email, full name, agency, status and invitation date, and shows the CMS\'s fields read-only', async () => {
+    const configuration = await cms.strapi.plugin('content-manager').service('content-types').findConfiguration(cms.strapi.contentType(USER_UID as never))
+    expect(configuration.layouts.list).toEqual([
+      'email',
+      'fullName',
+      'agency',
+      'memberStatus',
+      'invitationSentAt',
+    ])
+    expect(configuration.metadatas.memberStatus.edit.editable).toBe(false)
+    expect(configuration.metadatas.invitationSentAt.edit.editable).toBe(false)
+    expect(configuration.metadatas.resendInvitation.edit.label).toBe('Resend invitation')
+    const list = await admin.request('GET', `${USERS_PATH}?page=1&pageSize=100`)
+    expect(list.status).toBe(200)
+    expect(JSON.stringify(list.body)).not.toContain('sessionVersion')
+  })
+
   it('ignores the member status an editor would type: the CMS maintains it', async () => {
     const created = await invite('status@esa.example', 'Status Quo')
     await admin.request('PUT', `${USERS_PATH}/${created.documentId}`, { memberStatus: 'active', sessionVersion: 9 })
@@ -483,5 +522,66 @@ describe('sign-in', () => {
     expect([401, 403]).toContain((await getJson(cms, '/api/users/me', {
       headers: { authorization: `Bearer ${member.jwt}` },
     })).status)
+  })
+})
+
+describe('member documents', () => {
+  it('stay members-only even when someone grants the Public role access to them (the guard answers nothing)', async () => {
+    const publicRole = await cms.strapi.db.query('plugin::users-permissions.role').findOne({
+      where: { type: 'public' },
+    })
+    const permissions = cms.strapi.db.query('plugin::users-permissions.permission')
+    const granted = await Promise.all(['find', 'findOne'].map(action => permissions.create({
+      data: { action: `api::member-document.member-document.${action}`, role: publicRole.id },
+    })))
+    try {
+      const list = await getJson(cms, '/api/member-documents?pagination[pageSize]=100')
+      expect(list.status).toBe(200)
+      expect(list.body.data).toEqual([])
+      expect(list.body.meta.pagination.total).toBe(0)
+      const seeded = await cms.strapi.db.query('api::member-document.member-document').findOne({
+        where: {
+          publishedAt: { $notNull: true },
+        },
+      })
+      expect((await getJson(cms, `/api/member-documents/${seeded.documentId}`)).status).toBe(404)
+    }
+    finally {
+      await permissions.deleteMany({
+        where: {
+          id: {
+            $in: granted.map(permission => permission.id),
+          },
+        },
+      })
+    }
+    expect((await getJson(cms, '/api/member-documents')).status).toBe(403)
+  })
+})
+
+describe('demo member', () => {
+  it('is created from DEMO_MEMBER_EMAIL / DEMO_MEMBER_PASSWORD outside production only, once, and signs in', async () => {
+    const env = { ...process.env }
+    try {
+      Object.assign(process.env, { DEMO_MEMBER_EMAIL: 'Demo@ISECG.local', DEMO_MEMBER_PASSWORD: 'Demo-password-2026', NODE_ENV: 'production' })
+      await ensureDemoMember(cms.strapi)
+      expect(await userByEmail('demo@isecg.local')).toBeNull()
+      process.env.NODE_ENV = 'development'
+      await ensureDemoMember(cms.strapi)
+      await ensureDemoMember(cms.strapi)
+      expect(await cms.strapi.db.query(USER_UID).count({
+        where: { email: 'demo@isecg.local' },
+      })).toBe(1)
+      const login = await signIn(cms, 'demo@isecg.local', 'Demo-password-2026')
+      expect(login.status).toBe(200)
+      expect(login.body.member.agency).toEqual({ name: 'European Space Agency', acronym: 'ESA' })
+    }
+    finally {
+      for (const name of ['DEMO_MEMBER_EMAIL', 'DEMO_MEMBER_PASSWORD', 'NODE_ENV']) {
+        if (env[name] === undefined)
+          delete process.env[name]
+        else process.env[name] = env[name]
+      }
+    }
   })
 })

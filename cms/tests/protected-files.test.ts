@@ -267,5 +267,13 @@ describe('member downloads', () => {
         },
       },
     })).toBe(0)
+
+    // an admin of the Editor role reads them too, and may not change them
+    const editor = await signInAsAdmin(cms, 'plain.editor@isecg.test', 'strapi-editor')
+    const seen = await editor.request('GET', `${path}?page=1&pageSize=10&sort=downloadedAt:DESC`)
+    expect(seen.status).toBe(200)
+    expect(seen.body.results[0].fileName).toBe('public-attachment.pdf')
+    expect((await editor.request('PUT', `${path}/${seen.body.results[0].documentId}`, { fileName: 'tampered.pdf' })).status).toBe(403)
+    expect((await editor.request('POST', path, { fileName: 'forged.pdf' })).status).toBe(403)
   })
 })

@@ -10,14 +10,17 @@ export interface AdminSession {
   request: (method: string, path: string, body?: unknown) => Promise<{ status: number, body: any }>
 }
 
-export async function signInAsAdmin(cms: CmsInstance, email = 'editor@isecg.test'): Promise<AdminSession> {
+/** Signs in an admin user of a role (Super Admin by default, or e.g. 'strapi-editor'), created when missing. */
+export async function signInAsAdmin(cms: CmsInstance, email = 'editor@isecg.test', roleCode = 'strapi-super-admin'): Promise<AdminSession> {
   const strapi: Core.Strapi = cms.strapi
   const password = 'Editor-pass-2026'
   const users = strapi.service('admin::user')
   if (!(await strapi.db.query('admin::user').findOne({
     where: { email },
   }))) {
-    const superAdmin = await strapi.service('admin::role').getSuperAdmin()
+    const role = await strapi.db.query('admin::role').findOne({
+      where: { code: roleCode },
+    })
     await users.create({
       email,
       firstname: 'Test',
@@ -25,7 +28,7 @@ export async function signInAsAdmin(cms: CmsInstance, email = 'editor@isecg.test
       password,
       isActive: true,
       registrationToken: null,
-      roles: [superAdmin.id],
+      roles: [role.id],
     })
   }
   const login = await fetch(`${cms.url}/admin/login`, {
