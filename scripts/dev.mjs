@@ -1,6 +1,7 @@
-// `pnpm dev`: the CMS (Strapi, SQLite, seeded on first start) and the site (Nuxt) together.
-// `pnpm start` (--built): the same from production builds, building first when needed.
-// Prints the URLs and the admin login once both answer. Ctrl-C stops both.
+// `pnpm dev`: the CMS (Strapi, SQLite, seeded on first start), the site (Nuxt) and a mail inbox
+// (MailDev: the Private Area's invitation and password mails) together.
+// `pnpm start` (--built): the CMS and the site from production builds, building first when needed.
+// Prints the URLs and the admin login once both answer. Ctrl-C stops them all.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -13,6 +14,7 @@ const cmsPort = Number(process.env.CMS_PORT ?? 1337)
 const webPort = Number(process.env.WEB_PORT ?? 3000)
 const cmsUrl = `http://localhost:${cmsPort}`
 const webUrl = `http://localhost:${webPort}`
+const inboxUrl = 'http://localhost:1080'
 const children = []
 
 // set once shutting down, so that the other processes exiting is not reported as a failure
@@ -110,9 +112,18 @@ spawnSync(process.execPath, [
   },
 })
 
-// the site's server calls the CMS's member endpoints with the CMS's key; mail links point at the site
-const siteKey = { NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? readEnv(join(cmsDir, '.env')).SITE_API_KEY ?? '' }
-const siteUrl = { SITE_URL: process.env.SITE_URL ?? webUrl }
+// The Private Area: the site's session password (generated into web/.env), its key for the CMS's
+// member endpoints (the CMS's SITE_API_KEY, from cms/.env), and the site URL for the CMS's mail links.
+spawnSync(process.execPath, [
+  join(webDir, 'scripts/ensure-env.mjs'),
+], { stdio: 'inherit' })
+const privateArea = {
+  cms: { SITE_URL: process.env.SITE_URL ?? webUrl },
+  web: {
+    NUXT_SESSION_PASSWORD: readEnv(join(webDir, '.env')).NUXT_SESSION_PASSWORD,
+    NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? readEnv(join(cmsDir, '.env')).SITE_API_KEY ?? '',
+  },
+}
 
 if (built) {
   if (!existsSync(join(cmsDir, 'dist/build/index.html')) && !existsSync(join(cmsDir, 'dist/build'))) {
@@ -125,20 +136,35 @@ if (built) {
   }
   run('cms', 'pnpm', ['exec', 'strapi', 'start'], cmsDir, {
     ...mode,
-    ...siteUrl,
+    ...privateArea.cms,
     PORT: String(cmsPort),
   })
   run('web', process.execPath, ['.output/server/index.mjs'], webDir, {
     ...mode,
-    ...siteKey,
+    ...privateArea.web,
     PORT: String(webPort),
     NUXT_CMS_URL: cmsUrl,
     NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl,
   })
 }
 else {
+  // every mail the CMS sends lands in MailDev's inbox (SMTP on 1025)
+  run('mail', 'pnpm', [
+    'exec',
+    'maildev',
+    '--smtp',
+    '1025',
+    '--web',
+    '1080',
+    '--ip',
+    '127.0.0.1',
+    '--web-ip',
+    '127.0.0.1',
+  ], root)
   run('cms', 'pnpm', ['exec', 'strapi', 'develop'], cmsDir, {
-    ...siteUrl,
+    ...privateArea.cms,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: '1025',
     PORT: String(cmsPort),
   })
   run('web', 'pnpm', [
@@ -147,7 +173,7 @@ else {
     'dev',
     '--port',
     String(webPort),
-  ], webDir, { ...siteKey, NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
+  ], webDir, { ...privateArea.web, NUXT_CMS_URL: cmsUrl, NUXT_PUBLIC_SITE_URL: process.env.NUXT_PUBLIC_SITE_URL ?? webUrl })
 }
 
 const cmsUp = await waitFor(`${cmsUrl}/_health`, 600_000, () => stopping)
@@ -170,6 +196,9 @@ if (!stopping) {
     Site         ${webUrl}
     CMS admin    ${cmsUrl}/admin   (login: ${login})${member}
     Content API  ${cmsUrl}/api/member-agencies
-  Ctrl-C stops both.
+    Mail inbox   ${built
+      ? '(none: `pnpm dev` runs MailDev)'
+      : `${inboxUrl}   (invitations and password resets sent by the CMS)`}
+  Ctrl-C stops them all.
 `)
 }

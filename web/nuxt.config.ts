@@ -3,10 +3,21 @@ import { fileURLToPath } from 'node:url'
 // ISECG public website. Content comes from the Strapi CMS through Nitro server routes
 // (server/api/*), never from the browser; legal pages live in content/ (@nuxt/content).
 const pageCache = { swr: 60 } as const
+// The Private Area (docs/private-area.md): never cached anywhere, server-rendered without client
+// scripts (its forms are plain HTML), kept out of search engines.
+const privateArea = {
+  cache: false,
+  noScripts: true,
+  headers: { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' },
+} as const
+const noStore = {
+  cache: false,
+  headers: { 'cache-control': 'private, no-store' },
+} as const
 
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
-  modules: ['@nuxt/content'],
+  modules: ['@nuxt/content', 'nuxt-auth-utils'],
   devtools: { enabled: false },
   telemetry: false,
 
@@ -44,6 +55,22 @@ export default defineNuxtConfig({
     cmsUrl: '',
     // Server only. Most pages kept in the page cache (LRU). NUXT_PAGE_CACHE_MAX_ENTRIES.
     pageCacheMaxEntries: 2000,
+    // Server only. Shared secret sent as X-Site-Key on the site's calls to the CMS's member endpoints
+    // (/api/member-auth, /api/member-files); the CMS's SITE_API_KEY. Required in production. NUXT_SITE_API_KEY.
+    siteApiKey: '',
+    // Server only. Reverse proxies in front of the site that append to X-Forwarded-For: 0 takes the
+    // member's address from the connection, 1 from the last X-Forwarded-For entry, and so on. NUXT_PROXY_HOPS.
+    proxyHops: 0,
+    // The member session (nuxt-auth-utils): a sealed, httpOnly cookie. The password is
+    // NUXT_SESSION_PASSWORD (>= 32 characters, required in production). Secure is decided per request
+    // from NUXT_PUBLIC_SITE_URL (server/utils/member-session.ts); the session is never read from a header.
+    session: {
+      name: 'isecg-session',
+      password: '',
+      maxAge: 60 * 60 * 12,
+      sessionHeader: false,
+      cookie: { sameSite: 'lax', httpOnly: true, secure: true },
+    },
     // No CMS token on purpose: anonymous reads are what keeps members-only entries off the public
     // site (see server/utils/cms.ts).
     public: {
@@ -52,6 +79,11 @@ export default defineNuxtConfig({
       // Optional origin for media files (CDN or the CMS itself). Empty: media are proxied under /uploads. NUXT_PUBLIC_MEDIA_URL.
       mediaUrl: '',
     },
+  },
+
+  // Only the server-side helpers of nuxt-auth-utils: the app never loads the session in the browser.
+  auth: {
+    loadStrategy: 'none',
   },
 
   content: {
@@ -79,6 +111,11 @@ export default defineNuxtConfig({
     '/api/site': pageCache,
     '/feed.xml': pageCache,
     '/sitemap.xml': pageCache,
+    '/private-area': privateArea,
+    '/private-area/**': privateArea,
+    '/api/private-area': noStore,
+    '/api/private-area/**': noStore,
+    '/api/_auth/**': noStore,
   },
 
   // Inline all CSS (global and components) into the HTML: no render-blocking stylesheet requests.
@@ -120,6 +157,11 @@ export default defineNuxtConfig({
   },
 
   nitro: {
+    experimental: {
+      // useEvent() in the page cache driver (server/plugins/page-cache.ts), which must know whether
+      // the request it reads or writes for carries a member session.
+      asyncContext: true,
+    },
     // gzip and brotli copies of /_nuxt assets, served to clients that accept them
     compressPublicAssets: true,
     typescript: {

@@ -5,6 +5,8 @@ export const collections = {
   'member-agencies': 'api::member-agency.member-agency',
   'faqs': 'api::faq.faq',
   'topics': 'api::topic.topic',
+  // readable only with a member JWT or an API token (docs/private-area.md)
+  'member-documents': 'api::member-document.member-document',
 } as const
 
 /** Single types: REST path segment → UID. */

@@ -33,6 +33,7 @@ export type Topic = Entry<'api::topic.topic'>
 export type Homepage = Entry<'api::homepage.homepage'>
 export type SiteSetting = Entry<'api::site-setting.site-setting'>
 export type AboutPage = Entry<'api::about-page.about-page'>
+export type MemberDocument = Entry<'api::member-document.member-document'>
 export type NavigationLink = Component<'navigation.link'>
 export type Contact = Component<'shared.contact'>
 export type Principle = Component<'shared.principle'>
@@ -42,6 +43,7 @@ export type Media = Entry<'plugin::upload.file'>
 
 export type PublicationKind = NonNullable<Publication['kind']>
 export type Visibility = NonNullable<NewsArticle['visibility']>
+export type MemberDocumentKind = NonNullable<MemberDocument['kind']>
 
 export type CollectionUID<C extends CollectionName> = (typeof collections)[C]
 export type SingleUID<S extends SingleName> = (typeof singles)[S]

@@ -15,6 +15,15 @@ export const FALLBACK_SITE: SiteView = {
   brochure: null,
 }
 
+/** The header's link to the Private Area (docs/private-area.md), added when the CMS navigation has none. */
+export const PRIVATE_AREA_LINK = { label: 'Private Area', href: '/private-area' }
+
+function withPrivateArea(navigation: SiteView['navigation']): SiteView['navigation'] {
+  return navigation.some(link => link.href === PRIVATE_AREA_LINK.href)
+    ? navigation
+    : [...navigation, PRIVATE_AREA_LINK]
+}
+
 /** Site settings from the CMS (navigation, footer, contact, brochure); never throws. */
 export function useSiteSettings() {
   const { data } = useFetch('/api/site', {
@@ -23,11 +32,15 @@ export function useSiteSettings() {
   })
   return computed<SiteView>(() => {
     const site = data.value
-    if (!site)
-      return FALLBACK_SITE
+    if (!site) {
+      return {
+        ...FALLBACK_SITE,
+        navigation: withPrivateArea(FALLBACK_SITE.navigation),
+      }
+    }
     return {
       ...site,
-      navigation: site.navigation.length ? site.navigation : FALLBACK_SITE.navigation,
+      navigation: withPrivateArea(site.navigation.length ? site.navigation : FALLBACK_SITE.navigation),
       footerLinks: site.footerLinks.length ? site.footerLinks : FALLBACK_SITE.footerLinks,
     }
   })

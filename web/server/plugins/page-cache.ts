@@ -1,8 +1,24 @@
 // Mounts the bounded, parse-once page cache (server/utils/page-cache-driver.ts) for Nitro's route
 // cache in place of the default memory driver. (unmount without dispose runs synchronously.)
+//
+// A request that carries a member session cookie neither reads nor fills the cache: the request
+// being served is found through Nitro's async context (useEvent(), nitro.experimental.asyncContext),
+// which also covers the background revalidation it may start.
 export default defineNitroPlugin(() => {
-  const max = Number(useRuntimeConfig().pageCacheMaxEntries) || 2000
+  const config = useRuntimeConfig()
+  const max = Number(config.pageCacheMaxEntries) || 2000
+  const cookieName = config.session.name || 'isecg-session'
+  const bypass = () => {
+    let event
+    try {
+      event = useEvent()
+    }
+    catch {
+      return false // not serving a request (nothing to tell apart)
+    }
+    return hasCookie(event.node.req.headers.cookie, cookieName)
+  }
   const storage = useStorage()
   void storage.unmount('cache', false)
-  storage.mount('cache', pageCacheDriver(max))
+  storage.mount('cache', pageCacheDriver(max, bypass))
 })

@@ -65,3 +65,24 @@ export async function fromCmsOptional<T>(event: H3Event, run: (cms: CmsClient) =
     throw toHttpError(error)
   }
 }
+
+/**
+ * Runs CMS calls as a signed-in member: a client carrying the member's JWT, created per request and
+ * never shared. A JWT the CMS refuses (the session ended there: blocked account, new password)
+ * becomes 401; other failures map as in {@link fromCms}.
+ */
+export async function asMember<T>(event: H3Event, jwt: string, run: (cms: CmsClient) => Promise<T>): Promise<T> {
+  const cms = createCmsClient({
+    baseUrl: cmsOrigin(event),
+    token: jwt,
+    timeoutMs: 8000,
+  })
+  try {
+    return await run(cms)
+  }
+  catch (error) {
+    if (isStrapiError(error) && (error.status === 401 || error.status === 403))
+      throw createError({ statusCode: 401, statusMessage: 'Unauthorized' })
+    throw toHttpError(error)
+  }
+}

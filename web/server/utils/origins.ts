@@ -23,7 +23,7 @@ export function siteOrigin(event: H3Event): string {
  * What is wrong with the configuration a production server needs, as messages for the operator
  * (empty when it can start). Checked at start by server/plugins/00.config-check.ts.
  */
-export function configProblems(config: { cmsUrl?: string, public: { siteUrl?: string, mediaUrl?: string } }): string[] {
+export function configProblems(config: { cmsUrl?: string, siteApiKey?: string, session?: { password?: string }, public: { siteUrl?: string, mediaUrl?: string } }): string[] {
   const problems: string[] = []
   const check = (name: string, value: string | undefined, required: boolean, pathAllowed = false) => {
     if (!value) {
@@ -49,5 +49,13 @@ export function configProblems(config: { cmsUrl?: string, public: { siteUrl?: st
   check('NUXT_PUBLIC_SITE_URL (this site\'s public origin, e.g. https://www.globalspaceexploration.org)', config.public.siteUrl, true)
   // a CDN may serve the uploads under a path prefix
   check('NUXT_PUBLIC_MEDIA_URL', config.public.mediaUrl, false, true)
+  const secret = (name: string, value: string | undefined) => {
+    if (!value)
+      problems.push(`${name} is not set`)
+    else if (value.length < 32)
+      problems.push(`${name} must be at least 32 characters long (got ${value.length})`)
+  }
+  secret('NUXT_SESSION_PASSWORD (seals the Private Area\'s member sessions, e.g. `openssl rand -base64 32`)', config.session?.password)
+  secret('NUXT_SITE_API_KEY (the CMS\'s SITE_API_KEY, sent with the Private Area\'s calls to the CMS)', config.siteApiKey)
   return problems
 }

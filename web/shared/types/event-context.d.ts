@@ -1,7 +1,11 @@
+import type { PrivateAreaState } from './private-area'
+
 declare module 'h3' {
   interface H3EventContext {
     /** The route is served without client scripts (route rule `noScripts`); set by server/middleware/route-flags.ts. */
     noScripts?: boolean
+    /** Who is signed in, the CSRF token and the last form's errors, on Private Area pages; set by server/middleware/private-area.ts. */
+    privateArea?: PrivateAreaState
   }
 }
 

@@ -43,6 +43,12 @@ afterAll(async () => {
   await cms?.stop()
 })
 
+afterAll(async () => {
+  await browser?.close()
+  await site?.stop()
+  await cms?.stop()
+})
+
 const heading = (p: Page) => p.locator('h1').first().innerText()
 
 describe('navigation', () => {
@@ -58,6 +64,8 @@ describe('navigation', () => {
       ['Lunar Volatiles', '/lunar-volatiles', /Lunar Volatiles/],
       ['Members', '/members', /Member agencies/],
       ['FAQ', '/faq', /Frequently asked questions/],
+      // a page without client scripts (route rule noScripts): loaded from the server, not the router
+      ['Private Area', '/private-area', /Private Area/],
       ['Home', '/', /Coordinating/],
     ]
     const nav = page.getByRole('navigation', { name: 'Main' })

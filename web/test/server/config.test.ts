@@ -35,4 +35,20 @@ describe('production configuration', () => {
     expect(result.stderr).toContain('NUXT_PUBLIC_SITE_URL')
     expect(result.stderr).not.toContain('NUXT_CMS_URL')
   })
+
+  it('refuses to start without the Private Area\'s session password and CMS key', () => {
+    const result = startBuilt({ NUXT_CMS_URL: 'http://127.0.0.1:9', NUXT_PUBLIC_SITE_URL: 'https://www.isecg.example' })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('NUXT_SESSION_PASSWORD')
+    expect(result.stderr).toContain('NUXT_SITE_API_KEY')
+    const short = startBuilt({
+      NUXT_CMS_URL: 'http://127.0.0.1:9',
+      NUXT_PUBLIC_SITE_URL: 'https://www.isecg.example',
+      NUXT_SESSION_PASSWORD: 'too-short',
+      NUXT_SITE_API_KEY: 'k'.repeat(32),
+    })
+    expect(short.status).toBe(1)
+    expect(short.stderr).toMatch(/NUXT_SESSION_PASSWORD .*at least 32 characters/)
+    expect(short.stderr).not.toContain('NUXT_SITE_API_KEY')
+  })
 })

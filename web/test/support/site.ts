@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process'
  *   await site.stop()
  */
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -28,6 +29,8 @@ export interface StartSiteOptions {
   port?: number
   /** Public site URL for canonical links, feed and sitemap (defaults to the local URL). */
   siteUrl?: string
+  /** The CMS's SITE_API_KEY, for the Private Area's calls (NUXT_SITE_API_KEY; a random one by default). */
+  siteKey?: string
   env?: Record<string, string>
   /** How long to wait for the server to answer, in ms. */
   timeoutMs?: number
@@ -68,6 +71,9 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
       NITRO_PORT: String(port),
       NUXT_CMS_URL: options.cmsUrl,
       NUXT_PUBLIC_SITE_URL: options.siteUrl ?? url,
+      // required in production (server/utils/origins.ts)
+      NUXT_SESSION_PASSWORD: randomBytes(32).toString('base64url'),
+      NUXT_SITE_API_KEY: options.siteKey ?? randomBytes(32).toString('base64url'),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

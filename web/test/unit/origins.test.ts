@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { configProblems } from '../../server/utils/origins'
 
-function config(cmsUrl: string, siteUrl: string, mediaUrl = '') {
+const SECRET = 'x'.repeat(32)
+
+function config(cmsUrl: string, siteUrl: string, mediaUrl = '', secrets: { session?: string, siteKey?: string } = {}) {
   return {
     cmsUrl,
+    siteApiKey: secrets.siteKey ?? SECRET,
+    session: { password: secrets.session ?? SECRET },
     public: { siteUrl, mediaUrl },
   }
 }
@@ -27,5 +31,15 @@ describe('configProblems', () => {
   })
   it('lets the media URL carry a path prefix (a CDN folder)', () => {
     expect(configProblems(config('http://cms:1337', 'https://www.isecg.example', 'https://media.isecg.example/files'))).toEqual([])
+  })
+  it('requires the Private Area\'s session password and CMS key, at least 32 characters each', () => {
+    const missing = configProblems(config('http://cms:1337', 'https://www.isecg.example', '', { session: '', siteKey: '' }))
+    expect(missing).toHaveLength(2)
+    expect(missing[0]).toMatch(/^NUXT_SESSION_PASSWORD .* is not set$/)
+    expect(missing[1]).toMatch(/^NUXT_SITE_API_KEY .* is not set$/)
+    const short = configProblems(config('http://cms:1337', 'https://www.isecg.example', '', { session: 'short' }))
+    expect(short).toEqual([
+      expect.stringMatching(/^NUXT_SESSION_PASSWORD .* at least 32 characters long \(got 5\)$/),
+    ])
   })
 })

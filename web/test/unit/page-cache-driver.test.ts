@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { pageCacheDriver } from '../../server/utils/page-cache-driver'
+import { pageCacheDriver, setsCookie } from '../../server/utils/page-cache-driver'
 
-function entry(body: string) {
+function entry(body: string, headers: Record<string, unknown> = {}) {
   return JSON.stringify({
-    value: { code: 200, headers: {}, body },
+    value: { code: 200, headers, body },
     mtime: 1,
     integrity: 'x',
   })
@@ -44,5 +44,35 @@ describe('page cache driver', () => {
     expect(driver.getItem('raw')).toBe('plain text')
     driver.removeItem('raw')
     expect(driver.hasItem('raw')).toBe(false)
+  })
+
+  it('never stores a response that sets a cookie', () => {
+    const driver = pageCacheDriver()
+    driver.setItem('page', entry('<html>one visitor</html>', { 'Set-Cookie': 'isecg-session=abc; HttpOnly' }))
+    driver.setItem('other', entry('<html>other</html>', {
+      'set-cookie': ['a=1', 'b=2'],
+    }))
+    expect(driver.getItem('page')).toBeNull()
+    expect(driver.getItem('other')).toBeNull()
+    expect(driver.getKeys()).toEqual([])
+    expect(setsCookie({
+      value: {
+        headers: { 'content-type': 'text/html' },
+      },
+    })).toBe(false)
+  })
+
+  it('neither serves nor stores pages while the current request must bypass it (a member session)', () => {
+    let member = false
+    const driver = pageCacheDriver(10, () => member)
+    driver.setItem('page', entry('<html>public</html>'))
+    member = true
+    expect(driver.getItem('page')).toBeNull()
+    expect(driver.hasItem('page')).toBe(false)
+    driver.setItem('page', entry('<html>rendered for a member</html>'))
+    driver.setItem('new', entry('<html>rendered for a member</html>'))
+    member = false
+    expect((driver.getItem('page') as { value: { body: string } }).value.body).toBe('<html>public</html>')
+    expect(driver.hasItem('new')).toBe(false)
   })
 })
