@@ -34,6 +34,12 @@ export const SECTIONS: readonly Section[] = [
   { name: 'legal', path: '/legal', status: 200 },
   { name: 'privacy', path: '/privacy', status: 200 },
   { name: 'accessibility', path: '/accessibility', status: 200 },
+  // the Private Area as a signed-out visitor sees it (the signed-in pages: private-area tests)
+  { name: 'private-area', path: '/private-area', status: 200 },
+  { name: 'sign-in', path: '/private-area/sign-in', status: 200 },
+  { name: 'forgot-password', path: '/private-area/forgot-password', status: 200 },
+  { name: 'invitation-expired', path: '/private-area/invitation/no-such-token', status: 404 },
+  { name: 'reset-expired', path: '/private-area/reset-password/no-such-token', status: 404 },
   { name: 'not-found', path: '/no-such-page', status: 404 },
 ]
 
