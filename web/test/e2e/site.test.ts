@@ -43,12 +43,6 @@ afterAll(async () => {
   await cms?.stop()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await site?.stop()
-  await cms?.stop()
-})
-
 const heading = (p: Page) => p.locator('h1').first().innerText()
 
 describe('navigation', () => {
