@@ -152,6 +152,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await sendMail(strapi, resetMail(user, token))
   }
 
+  /** The address a valid, unused invitation or reset link was sent to; 404 otherwise. */
+  async function showLink(ctx: Context, purpose: 'invite' | 'reset') {
+    if (!isSiteRequest(ctx))
+      return unauthorized(ctx)
+    const stored = await usableToken(ctx.params.token, purpose)
+    if (!stored)
+      return notFound(ctx)
+    ctx.body = { email: stored.user.email }
+  }
+
+  /**
+   * Uses an invitation or reset link once: sets the password (with `data`), revokes the user's other
+   * links of that kind, bumps the session version (earlier sessions end) and signs the member in.
+   */
+  async function redeemLink(ctx: Context, purpose: 'invite' | 'reset', data: Record<string, unknown>) {
+    if (!isSiteRequest(ctx))
+      return unauthorized(ctx)
+    const { token, password } = bodyOf(ctx)
+    const problem = passwordProblem(password)
+    if (problem)
+      return badRequest(ctx, problem)
+    const stored = await usableToken(token, purpose)
+    if (!stored || !(await consumeToken(strapi, stored)))
+      return badRequest(ctx, INVALID_LINK)
+    const { user } = stored
+    await revokeTokens(strapi, user.id, purpose)
+    await strapi.documents(USER_UID).update({
+      documentId: user.documentId,
+      data: { ...data, password, sessionVersion: (user.sessionVersion ?? 0) + 1 },
+    } as never)
+    return signedIn(ctx, user.id)
+  }
+
   return {
     async login(ctx: Context) {
       const body = bodyOf(ctx)
@@ -177,38 +210,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return signedIn(ctx, user.id)
     },
 
-    async invitation(ctx: Context) {
-      if (!isSiteRequest(ctx))
-        return unauthorized(ctx)
-      const stored = await usableToken(ctx.params.token, 'invite')
-      if (!stored)
-        return notFound(ctx)
-      ctx.body = { email: stored.user.email }
-    },
+    invitation: (ctx: Context) => showLink(ctx, 'invite'),
 
-    async acceptInvitation(ctx: Context) {
-      if (!isSiteRequest(ctx))
-        return unauthorized(ctx)
-      const { token, password } = bodyOf(ctx)
-      const problem = passwordProblem(password)
-      if (problem)
-        return badRequest(ctx, problem)
-      const stored = await usableToken(token, 'invite')
-      if (!stored || !(await consumeToken(strapi, stored)))
-        return badRequest(ctx, INVALID_LINK)
-      const { user } = stored
-      await revokeTokens(strapi, user.id, 'invite')
-      await strapi.documents(USER_UID).update({
-        documentId: user.documentId,
-        data: {
-          password,
-          confirmed: true,
-          memberStatus: 'active',
-          sessionVersion: (user.sessionVersion ?? 0) + 1,
-        },
-      } as never)
-      return signedIn(ctx, user.id)
-    },
+    // the account becomes active; any earlier session ends
+    acceptInvitation: (ctx: Context) => redeemLink(ctx, 'invite', { confirmed: true, memberStatus: 'active' }),
 
     async forgotPassword(ctx: Context) {
       if (!isSiteRequest(ctx))
@@ -227,37 +232,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       sendReset(email).catch((error: Error) => strapi.log.error(`private area: a reset mail could not be sent: ${error.message}`))
     },
 
-    async resetToken(ctx: Context) {
-      if (!isSiteRequest(ctx))
-        return unauthorized(ctx)
-      const stored = await usableToken(ctx.params.token, 'reset')
-      if (!stored)
-        return notFound(ctx)
-      ctx.body = { email: stored.user.email }
-    },
+    resetToken: (ctx: Context) => showLink(ctx, 'reset'),
 
-    async resetPassword(ctx: Context) {
-      if (!isSiteRequest(ctx))
-        return unauthorized(ctx)
-      const { token, password } = bodyOf(ctx)
-      const problem = passwordProblem(password)
-      if (problem)
-        return badRequest(ctx, problem)
-      const stored = await usableToken(token, 'reset')
-      if (!stored || !(await consumeToken(strapi, stored)))
-        return badRequest(ctx, INVALID_LINK)
-      const { user } = stored
-      await revokeTokens(strapi, user.id, 'reset')
-      // one update: the new password and the end of every earlier session
-      await strapi.documents(USER_UID).update({
-        documentId: user.documentId,
-        data: {
-          password,
-          sessionVersion: (user.sessionVersion ?? 0) + 1,
-        },
-      } as never)
-      return signedIn(ctx, user.id)
-    },
+    // the new password and the end of every earlier session, in one update
+    resetPassword: (ctx: Context) => redeemLink(ctx, 'reset', {}),
 
     async me(ctx: Context) {
       if (!isSiteRequest(ctx))
