@@ -66,6 +66,10 @@ export const CONTENT_API_POLICY: Readonly<Record<string, TypePolicy>> = {
   // written and read by the CMS itself (src/private-area); no Content API routes
   'api::member-token.member-token': { populate: [], filterThrough: [], membersOnly: true },
   'api::member-download.member-download': { populate: [], filterThrough: [], membersOnly: true },
+  // news notifications (src/notifications, docs/notifications.md): never read through the Content API
+  'api::subscriber.subscriber': { populate: [], filterThrough: [], membersOnly: true },
+  'api::consent-event.consent-event': { populate: [], filterThrough: [], membersOnly: true },
+  'api::news-mailing.news-mailing': { populate: [], filterThrough: [], membersOnly: true },
   'api::faq.faq': { populate: [], filterThrough: [] },
   'api::topic.topic': {
     populate: ['newsArticles', 'publications'],

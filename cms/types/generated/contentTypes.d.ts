@@ -477,6 +477,64 @@ export interface ApiAboutPageAboutPage extends Struct.SingleTypeSchema {
   };
 }
 
+export interface ApiConsentEventConsentEvent
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'consent_events';
+  info: {
+    description: 'Consent ledger of news notification subscribers: append-only, written by the CMS, read-only for editors';
+    displayName: 'Consent event';
+    pluralName: 'consent-events';
+    singularName: 'consent-event';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    choice: Schema.Attribute.JSON;
+    clientHash: Schema.Attribute.String;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::consent-event.consent-event'
+    > &
+      Schema.Attribute.Private;
+    occurredAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    policyVersion: Schema.Attribute.String;
+    publishedAt: Schema.Attribute.DateTime;
+    source: Schema.Attribute.Enumeration<
+      [
+        'subscribe_form',
+        'confirmation_link',
+        'preferences',
+        'one_click',
+        'admin',
+        'expiry',
+      ]
+    > &
+      Schema.Attribute.Required;
+    subjectRef: Schema.Attribute.String & Schema.Attribute.Required;
+    subscriber: Schema.Attribute.Relation<
+      'manyToOne',
+      'api::subscriber.subscriber'
+    >;
+    type: Schema.Attribute.Enumeration<
+      ['requested', 'confirmed', 'topics_changed', 'unsubscribed', 'erased']
+    > &
+      Schema.Attribute.Required;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface ApiFaqFaq extends Struct.CollectionTypeSchema {
   collectionName: 'faqs';
   info: {
@@ -790,6 +848,52 @@ export interface ApiNewsArticleNewsArticle extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface ApiNewsMailingNewsMailing extends Struct.CollectionTypeSchema {
+  collectionName: 'news_mailings';
+  info: {
+    description: 'One per news article announced to subscribers: how many mails are sent, pending and failed (written by the CMS, read-only)';
+    displayName: 'News mailing';
+    pluralName: 'news-mailings';
+    singularName: 'news-mailing';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    articleDocumentId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    failed: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    finishedAt: Schema.Attribute.DateTime;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::news-mailing.news-mailing'
+    > &
+      Schema.Attribute.Private;
+    pending: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    publishedAt: Schema.Attribute.DateTime;
+    recipients: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    sent: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    startedAt: Schema.Attribute.DateTime;
+    status: Schema.Attribute.Enumeration<['sending', 'done']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'sending'>;
+    title: Schema.Attribute.String;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface ApiPublicationPublication extends Struct.CollectionTypeSchema {
   collectionName: 'publications';
   info: {
@@ -889,10 +993,74 @@ export interface ApiSiteSettingSiteSetting extends Struct.SingleTypeSchema {
       'api::site-setting.site-setting'
     > &
       Schema.Attribute.Private;
+    mailFrom: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    mailReplyTo: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
     navigation: Schema.Attribute.Component<'navigation.link', true>;
     publishedAt: Schema.Attribute.DateTime;
     siteName: Schema.Attribute.String & Schema.Attribute.Required;
     tagline: Schema.Attribute.Text;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface ApiSubscriberSubscriber extends Struct.CollectionTypeSchema {
+  collectionName: 'subscribers';
+  info: {
+    description: 'News notification subscribers (double opt-in; written by the CMS, never readable through the Content API). Deleting one erases it.';
+    displayName: 'Subscriber';
+    pluralName: 'subscribers';
+    singularName: 'subscriber';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    allNews: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    confirmedAt: Schema.Attribute.DateTime;
+    confirmExpiresAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
+    confirmTokenHash: Schema.Attribute.String & Schema.Attribute.Private;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    email: Schema.Attribute.Email &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::subscriber.subscriber'
+    > &
+      Schema.Attribute.Private;
+    policyVersion: Schema.Attribute.String;
+    publishedAt: Schema.Attribute.DateTime;
+    requestedAt: Schema.Attribute.DateTime;
+    status: Schema.Attribute.Enumeration<
+      ['pending', 'confirmed', 'unsubscribed']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'pending'>;
+    subjectRef: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique;
+    topics: Schema.Attribute.Relation<'manyToMany', 'api::topic.topic'>;
+    unsubscribedAt: Schema.Attribute.DateTime;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -1465,6 +1633,7 @@ declare module '@strapi/strapi' {
       'admin::transfer-token-permission': AdminTransferTokenPermission;
       'admin::user': AdminUser;
       'api::about-page.about-page': ApiAboutPageAboutPage;
+      'api::consent-event.consent-event': ApiConsentEventConsentEvent;
       'api::faq.faq': ApiFaqFaq;
       'api::homepage.homepage': ApiHomepageHomepage;
       'api::member-agency.member-agency': ApiMemberAgencyMemberAgency;
@@ -1472,8 +1641,10 @@ declare module '@strapi/strapi' {
       'api::member-download.member-download': ApiMemberDownloadMemberDownload;
       'api::member-token.member-token': ApiMemberTokenMemberToken;
       'api::news-article.news-article': ApiNewsArticleNewsArticle;
+      'api::news-mailing.news-mailing': ApiNewsMailingNewsMailing;
       'api::publication.publication': ApiPublicationPublication;
       'api::site-setting.site-setting': ApiSiteSettingSiteSetting;
+      'api::subscriber.subscriber': ApiSubscriberSubscriber;
       'api::topic.topic': ApiTopicTopic;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
