@@ -7,6 +7,7 @@
  * - a public news article, published, with newer unpublished draft edits;
  * - a news article, a publication and a topic that exist only as drafts;
  * - a topic whose only entries are members-only, and an empty topic to compare it with;
+ * - a subscriber and a news mailing (news notifications: readable by no one outside the admin);
  * - one cover image and one PDF shared by hidden and public entries (editors reuse media), also
  *   used as an agency logo and the site's brochure; the home page features the hidden publication.
  *
@@ -212,7 +213,24 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
     status: 'published',
   } as never)
 
+  // news notifications: never readable outside the admin, by anyone (docs/notifications.md)
+  const subscriber = await documents('api::subscriber.subscriber').create({
+    data: {
+      email: `${MARKER}-subscriber@example.org`,
+      status: 'confirmed',
+      allNews: false,
+      topics: [lunar!.documentId],
+      subjectRef: `${MARKER}subjectref000000000`,
+      policyVersion: '2026-01-15',
+    },
+  } as never)
+  const mailing = await documents('api::news-mailing.news-mailing').create({
+    data: { articleDocumentId: membersNews.documentId, title: `${MARKER} mailing`, recipients: 1 },
+  } as never)
+
   const hidden = [
+    subscriber,
+    mailing,
     membersNews,
     membersPublication,
     memberDocument,
@@ -233,6 +251,9 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
       ...hidden.map(entry => entry.documentId as string),
     ],
     draftSecrets: [
+      // not drafts, but no caller outside the admin may receive them either
+      `${MARKER}-subscriber`,
+      `${MARKER} mailing`,
       `${MARKER} pending`,
       `${MARKER} draft`,
       `${MARKER}-draft`,
@@ -244,6 +265,9 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
     imageId: image.id,
     pdfId: pdf.id,
     async remove() {
+      // an erasure: the ledger keeps an anonymised `erased` event, unreadable like the rest
+      await documents('api::subscriber.subscriber').delete({ documentId: subscriber.documentId } as never)
+      await documents('api::news-mailing.news-mailing').delete({ documentId: mailing.documentId } as never)
       await news.delete({ documentId: membersNews.documentId } as never)
       await news.delete({ documentId: draftNews.documentId } as never)
       await publications.delete({ documentId: membersPublication.documentId } as never)
