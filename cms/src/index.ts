@@ -6,6 +6,9 @@ import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { registerExportRoute, registerSubscriberAdmin } from './notifications/admin'
+import { registerLedgerGuard } from './notifications/ledger'
+import { registerErasure, startPurge, stopPurge } from './notifications/subscriptions'
 import { ensureDemoMember } from './private-area/demo-member'
 import { registerFileDecisionInvalidation, subscribeToFileChanges } from './private-area/files'
 import { registerMemberAccounts } from './private-area/members'
@@ -18,6 +21,9 @@ export default {
     registerContentApiGuard(strapi)
     registerMemberAccounts(strapi)
     registerFileDecisionInvalidation(strapi)
+    registerLedgerGuard(strapi)
+    registerSubscriberAdmin(strapi)
+    registerErasure(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -33,5 +39,12 @@ export default {
     if (process.env.SEED_ON_EMPTY !== 'false')
       await seedIfEmpty(strapi)
     await ensureDemoMember(strapi)
+    registerExportRoute(strapi)
+    // unconfirmed subscriptions older than 30 days: now and every hour, on every instance
+    await startPurge(strapi)
+  },
+
+  destroy({ strapi }: { strapi: Core.Strapi }) {
+    stopPurge(strapi)
   },
 }

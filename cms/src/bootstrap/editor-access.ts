@@ -4,14 +4,85 @@
  *   admin writes, whatever a role allows);
  * - members (users-permissions users): read, create (invite) and update (resend, block), on the
  *   fields an editor uses; never the password. Strapi gives Editors no access to users by default.
- * Super Admins hold every permission already.
+ * - news notifications (docs/notifications.md): subscribers read, update (status only: an editor
+ *   records an unsubscribe received by mail) and delete (erase); consent events and news mailings
+ *   read only. Strapi gives a new Editor role every action on every content type, so these
+ *   subjects are set exactly: any other permission of the role on them is removed.
+ * Super Admins hold every permission already (src/notifications/admin.ts and ledger.ts refuse what
+ * no one may do, whatever a role allows).
  */
 import type { Core } from '@strapi/strapi'
 
 const EDITOR_ROLE = 'strapi-editor'
 const EXPLORER = 'plugin::content-manager.explorer'
 
-const GRANTS: Array<{ subject: string, actions: string[], fields: string[] }> = [
+interface Grant {
+  subject: string
+  actions: string[]
+  /** none for actions without fields (delete) */
+  fields?: string[]
+}
+
+const SUBSCRIBER_FIELDS = [
+  'email',
+  'status',
+  'allNews',
+  'topics',
+  'requestedAt',
+  'confirmedAt',
+  'unsubscribedAt',
+  'policyVersion',
+  'subjectRef',
+]
+
+/** The only permissions the Editor role holds on these subjects. */
+const EXACT: Grant[] = [
+  {
+    subject: 'api::subscriber.subscriber',
+    actions: ['read'],
+    fields: SUBSCRIBER_FIELDS,
+  },
+  {
+    subject: 'api::subscriber.subscriber',
+    actions: ['update'],
+    fields: ['status'],
+  },
+  {
+    subject: 'api::subscriber.subscriber',
+    actions: ['delete'],
+  },
+  {
+    subject: 'api::consent-event.consent-event',
+    actions: ['read'],
+    fields: [
+      'type',
+      'occurredAt',
+      'subjectRef',
+      'subscriber',
+      'policyVersion',
+      'source',
+      'clientHash',
+      'choice',
+    ],
+  },
+  {
+    subject: 'api::news-mailing.news-mailing',
+    actions: ['read'],
+    fields: [
+      'articleDocumentId',
+      'title',
+      'status',
+      'recipients',
+      'sent',
+      'pending',
+      'failed',
+      'startedAt',
+      'finishedAt',
+    ],
+  },
+]
+
+const GRANTS: Grant[] = [
   {
     subject: 'api::member-download.member-download',
     actions: ['read'],
@@ -55,6 +126,7 @@ export async function setEditorAccess(strapi: Core.Strapi) {
   })
   if (!role)
     return
+  await setExactPermissions(strapi, role.id)
   const held = await strapi.db.query('admin::permission').findMany({
     where: { role: role.id },
   }) as Array<{ id: number, action: string, subject: string | null }>
@@ -66,7 +138,9 @@ export async function setEditorAccess(strapi: Core.Strapi) {
     .map(action => ({
       action,
       subject: grant.subject,
-      properties: { fields: grant.fields },
+      properties: grant.fields
+        ? { fields: grant.fields }
+        : {},
       conditions: [],
     })))
   if (missing.length > 0)
@@ -82,5 +156,56 @@ export async function setEditorAccess(strapi: Core.Strapi) {
         },
       },
     })
+  }
+}
+
+function sameFields(a: string[] | undefined, b: string[] | undefined) {
+  return JSON.stringify([
+    ...(a ?? []),
+  ].sort()) === JSON.stringify([
+    ...(b ?? []),
+  ].sort())
+}
+
+/** Makes the role's permissions on the EXACT subjects exactly those listed (idempotent). */
+async function setExactPermissions(strapi: Core.Strapi, roleId: number) {
+  const subjects = [
+    ...new Set(EXACT.map(grant => grant.subject)),
+  ]
+  const wanted = EXACT.flatMap(grant => grant.actions.map(action => ({
+    action: `${EXPLORER}.${action}`,
+    subject: grant.subject,
+    fields: grant.fields,
+  })))
+  const held = await strapi.db.query('admin::permission').findMany({
+    where: {
+      role: roleId,
+      subject: { $in: subjects },
+    },
+  }) as Array<{ id: number, action: string, subject: string, properties?: { fields?: string[] }, conditions?: unknown[] }>
+  const matches = (permission: typeof held[number], want: typeof wanted[number]) => permission.action === want.action
+    && permission.subject === want.subject
+    && sameFields(permission.properties?.fields, want.fields)
+    && (permission.conditions ?? []).length === 0
+  const extra = held.filter(permission => !wanted.some(want => matches(permission, want)))
+  if (extra.length > 0) {
+    await strapi.db.query('admin::permission').deleteMany({
+      where: {
+        id: {
+          $in: extra.map(permission => permission.id),
+        },
+      },
+    })
+  }
+  const missing = wanted.filter(want => !held.some(permission => matches(permission, want)))
+  if (missing.length > 0) {
+    await strapi.service('admin::role').addPermissions(roleId, missing.map(want => ({
+      action: want.action,
+      subject: want.subject,
+      properties: want.fields
+        ? { fields: want.fields }
+        : {},
+      conditions: [],
+    })))
   }
 }

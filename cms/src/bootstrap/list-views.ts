@@ -102,6 +102,43 @@ const LIST_VIEWS: Record<string, ListView> = {
     order: 'DESC',
     mainField: 'fileName',
   },
+  // news notifications (docs/notifications.md)
+  'api::subscriber.subscriber': {
+    columns: [
+      'email',
+      'status',
+      'allNews',
+      'confirmedAt',
+    ],
+    sortBy: 'email',
+    order: 'ASC',
+    mainField: 'email',
+  },
+  'api::consent-event.consent-event': {
+    columns: [
+      'occurredAt',
+      'type',
+      'source',
+      'subjectRef',
+    ],
+    sortBy: 'occurredAt',
+    order: 'DESC',
+    mainField: 'subjectRef',
+  },
+  'api::news-mailing.news-mailing': {
+    columns: [
+      'startedAt',
+      'title',
+      'status',
+      'recipients',
+      'sent',
+      'pending',
+      'failed',
+    ],
+    sortBy: 'startedAt',
+    order: 'DESC',
+    mainField: 'title',
+  },
 }
 
 export async function setListViews(strapi: Core.Strapi) {
