@@ -70,6 +70,13 @@ async function subscriber(email: string) {
   }) as { id: number, status: string, allNews: boolean, policyVersion: string, subjectRef: string, topics: { slug: string }[] } | null
 }
 
+/** The topic slugs of a subscriber (the relation holds a topic's draft and published rows). */
+function slugs(topics: { slug: string }[]) {
+  return [
+    ...new Set(topics.map(topic => topic.slug)),
+  ].sort()
+}
+
 async function ledger(subjectRef: string) {
   return await cms.strapi.db.query('api::consent-event.consent-event').findMany({
     where: { subjectRef },
@@ -139,7 +146,7 @@ describe('subscribe form', () => {
     expect(answer.location).toBe('/subscribe/check-your-email')
     const pending = (await subscriber(email))!
     expect(pending).toMatchObject({ status: 'pending', allNews: false })
-    expect(pending.topics.map(topic => topic.slug).sort()).toEqual([first, second].sort())
+    expect(slugs(pending.topics)).toEqual([first, second].sort())
     // the version of the privacy notice is the page's own `updated` date
     expect(pending.policyVersion).toBe(privacyUpdated())
     expect((await visitor.visit('/subscribe/check-your-email')).text).toContain('Check your email')
@@ -329,7 +336,7 @@ describe('preferences and unsubscribing', () => {
     expect((await visitor.visit(saved.location!)).text).toContain('Your choice is saved.')
     const changed = (await subscriber(email))!
     expect(changed.allNews).toBe(false)
-    expect(changed.topics.map(t => t.slug)).toEqual([topic])
+    expect(slugs(changed.topics)).toEqual([topic])
     expect((await ledger(changed.subjectRef)).map(e => e.type)).toContain('topics_changed')
 
     const unsubscribed = await visitor.post('/api/subscriptions/unsubscribe', { token })
