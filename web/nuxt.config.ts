@@ -10,6 +10,13 @@ const privateArea = {
   noScripts: true,
   headers: { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' },
 } as const
+// News subscriptions (docs/notifications.md): one visitor's pages, with tokens in their URLs: never
+// cached anywhere, no Referer sent from them, kept out of search engines, no client scripts.
+const subscriptions = {
+  cache: false,
+  noScripts: true,
+  headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' },
+} as const
 const noStore = {
   cache: false,
   headers: { 'cache-control': 'private, no-store' },
@@ -116,6 +123,12 @@ export default defineNuxtConfig({
     '/api/private-area': noStore,
     '/api/private-area/**': noStore,
     '/api/_auth/**': noStore,
+    '/subscribe': subscriptions,
+    '/subscribe/**': subscriptions,
+    '/api/subscriptions/**': {
+      ...noStore,
+      headers: { ...noStore.headers, 'referrer-policy': 'no-referrer' },
+    },
   },
 
   // Inline all CSS (global and components) into the HTML: no render-blocking stylesheet requests.

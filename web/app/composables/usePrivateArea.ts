@@ -17,7 +17,7 @@ export function usePrivateArea() {
     const forms = Array.isArray(form)
       ? form
       : [form]
-    const flash = state.flash && forms.includes(state.flash.form)
+    const flash = state.flash && (forms as string[]).includes(state.flash.form)
       ? state.flash
       : null
     const errors: FieldError[] = flash?.errors ?? []

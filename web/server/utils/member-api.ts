@@ -1,6 +1,6 @@
 /**
- * The CMS's member endpoints (docs/private-area.md): /api/member-auth/* and /api/member-files/*.
- * Only this server calls them, always with the shared secret (X-Site-Key, NUXT_SITE_API_KEY) and the
+ * The CMS's endpoints for this site: /api/member-auth/* and /api/member-files/* (docs/private-area.md),
+ * /api/subscriptions/* (docs/notifications.md). Only this server calls them, always with the shared secret (X-Site-Key, NUXT_SITE_API_KEY) and the
  * member's own address (X-Forwarded-For), so that the CMS counts sign-in attempts per person, not
  * per site.
  */
@@ -43,17 +43,23 @@ export interface MemberAuthAnswer<T> {
   data: T | null
   /** Seconds, from Retry-After on a 429. */
   retryAfter: number | null
+  /** The field errors of a 400 (Strapi's `error.details.errors`: [{ field, message }]), else []. */
+  fieldErrors: { field: string, message: string }[]
 }
 
 export interface SignedIn { jwt: string, member: MemberAccount }
 
-/** Calls /api/member-auth/<path>. Never throws: a CMS that cannot be reached is status 0. */
-export async function memberAuth<T = unknown>(event: H3Event, path: string, options: { body?: Record<string, string>, jwt?: string } = {}): Promise<MemberAuthAnswer<T>> {
+/**
+ * Calls one of the CMS's endpoints for this site (/api/<path>: member-auth, subscriptions), with
+ * X-Site-Key and the visitor's address; a body makes it a JSON POST. Never throws: a CMS that
+ * cannot be reached is status 0.
+ */
+export async function siteApi<T = unknown>(event: H3Event, path: string, options: { body?: Record<string, unknown>, jwt?: string } = {}): Promise<MemberAuthAnswer<T>> {
   const headers = memberHeaders(event, options.jwt)
   if (options.body)
     headers['content-type'] = 'application/json'
   try {
-    const response = await fetch(`${cmsOrigin(event)}/api/member-auth/${path}`, {
+    const response = await fetch(`${cmsOrigin(event)}/api/${path}`, {
       method: options.body
         ? 'POST'
         : 'GET',
@@ -66,6 +72,9 @@ export async function memberAuth<T = unknown>(event: H3Event, path: string, opti
     })
     const data = await response.json().catch(() => null) as T | null
     const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10)
+    const details = response.ok
+      ? null
+      : (data as { error?: { details?: { errors?: unknown } } } | null)?.error?.details?.errors
     return {
       status: response.status,
       data: response.ok
@@ -74,12 +83,25 @@ export async function memberAuth<T = unknown>(event: H3Event, path: string, opti
       retryAfter: Number.isFinite(retryAfter)
         ? retryAfter
         : null,
+      fieldErrors: Array.isArray(details)
+        ? details.filter((e): e is { field: string, message: string } => typeof e?.field === 'string' && typeof e?.message === 'string')
+        : [],
     }
   }
   catch (error) {
-    console.error('[member-auth]', path.split('/')[0], (error as Error).message)
-    return { status: 0, data: null, retryAfter: null }
+    console.error('[site-api]', path.split('/').slice(0, 2).join('/'), (error as Error).message)
+    return {
+      status: 0,
+      data: null,
+      retryAfter: null,
+      fieldErrors: [],
+    }
   }
+}
+
+/** Calls /api/member-auth/<path>. Never throws: a CMS that cannot be reached is status 0. */
+export function memberAuth<T = unknown>(event: H3Event, path: string, options: { body?: Record<string, string>, jwt?: string } = {}): Promise<MemberAuthAnswer<T>> {
+  return siteApi<T>(event, `member-auth/${path}`, options)
 }
 
 /** A CMS answer with a member's JWT, as the session keeps it (null when it is not one). */

@@ -1,6 +1,6 @@
 /**
- * The Private Area's HTML forms (docs/private-area.md): CSRF protection and the errors a form
- * hands back to its page.
+ * The site's HTML forms: the Private Area's (docs/private-area.md) and the news subscription's
+ * (docs/notifications.md). CSRF protection and the errors a form hands back to its page.
  *
  * CSRF: a signed double-submit token. The browser holds a random value in an httpOnly cookie
  * (isecg-csrf); every form carries HMAC(value) in its hidden `_csrf` field, which a page on another
@@ -10,7 +10,8 @@
  *
  * Errors: a form answers with a 303 redirect to its page (so that reloading never re-posts); what
  * the page must show (messages, the email typed, the status) travels in a signed cookie that lives
- * for a few minutes and is read once (isecg-form).
+ * for a few minutes and is read once (isecg-form). The cookie is scoped to the section of the page
+ * it is for (/private-area or /subscribe), so that it is sent with that section's pages only.
  */
 import type { H3Event } from 'h3'
 import type { FormFlash } from '../../shared/types/private-area'
@@ -24,7 +25,17 @@ function csrfCookie(event: H3Event) {
     : 'isecg-csrf'
 }
 const FLASH_COOKIE = 'isecg-form'
-const FLASH_PATH = '/private-area'
+/** The sections whose pages show a form's errors; the flash cookie's Path is one of them. */
+const FLASH_SECTIONS = ['/private-area', '/subscribe'] as const
+
+/** The flash cookie's Path for a page of the site (a path, with or without a query). */
+export function flashPath(location: string): string {
+  const path = location.split(/[?#]/)[0]!
+  const section = FLASH_SECTIONS.find(prefix => path === prefix || path.startsWith(`${prefix}/`))
+  if (!section)
+    throw new Error(`no form page section for ${location}`)
+  return section
+}
 
 /** A key for one purpose, derived from the session password (never the password itself). */
 function hmac(event: H3Event, purpose: string, value: string): string {
@@ -56,16 +67,18 @@ function refuse(reason: string): never {
 }
 
 /**
- * The fields of a form POST, once it has passed the CSRF checks (403 otherwise). Values are
- * strings, bounded; anything else is dropped.
+ * The fields of a form POST, once it has passed the CSRF checks (403 otherwise), each with all its
+ * values (checkboxes of one name send several). Values are strings, bounded in length and number;
+ * anything else is dropped.
  */
-export async function readFormPost(event: H3Event): Promise<Record<string, string>> {
+export async function readFormLists(event: H3Event): Promise<Record<string, string[]>> {
   const fetchSite = getRequestHeader(event, 'sec-fetch-site')
   if (fetchSite && fetchSite !== 'same-origin')
     refuse(`cross-site form post (Sec-Fetch-Site: ${fetchSite})`)
   const origin = getRequestHeader(event, 'origin')
   if (origin === 'null') {
-    // an opaque origin (privacy settings, sandboxed frames): only Sec-Fetch-Site can vouch for it
+    // an opaque origin (privacy settings, sandboxed frames, a page with Referrer-Policy: no-referrer):
+    // only Sec-Fetch-Site can vouch for it
     if (fetchSite !== 'same-origin')
       refuse('form post from an opaque origin')
   }
@@ -81,19 +94,25 @@ export async function readFormPost(event: H3Event): Promise<Record<string, strin
   if (!type.startsWith('application/x-www-form-urlencoded'))
     refuse('not a form post')
   const raw = await readBody<Record<string, unknown>>(event).catch(() => null)
-  const fields: Record<string, string> = {}
+  const fields: Record<string, string[]> = {}
   for (const [key, value] of Object.entries(raw ?? {})) {
-    const text = Array.isArray(value)
-      ? value[0]
-      : value
-    if (typeof text === 'string')
-      fields[key] = text.slice(0, 1024)
+    const texts = (Array.isArray(value)
+      ? value
+      : [value]).filter((text): text is string => typeof text === 'string').slice(0, 100)
+    if (texts.length)
+      fields[key] = texts.map(text => text.slice(0, 1024))
   }
   const cookie = getCookie(event, csrfCookie(event)) ?? ''
-  const token = fields._csrf ?? ''
+  const token = fields._csrf?.[0] ?? ''
   if (!cookie || !token || !sameText(token, hmac(event, 'csrf', cookie)))
     refuse('missing or invalid CSRF token')
   return fields
+}
+
+/** The fields of a form POST (the first value of each), once it has passed the CSRF checks. */
+export async function readFormPost(event: H3Event): Promise<Record<string, string>> {
+  const lists = await readFormLists(event)
+  return Object.fromEntries(Object.entries(lists).map(([key, values]) => [key, values[0]!]))
 }
 
 /** Answers a form POST: what its page shows next, then a 303 redirect to that page. */
@@ -101,7 +120,7 @@ export async function redirectWithFlash(event: H3Event, location: string, flash:
   const data = Buffer.from(JSON.stringify(flash)).toString('base64url')
   setCookie(event, FLASH_COOKIE, `${data}.${hmac(event, 'flash', data)}`, {
     ...privateCookieOptions(event),
-    path: FLASH_PATH,
+    path: flashPath(location),
     maxAge: 300,
   })
   return sendRedirect(event, location, 303)
@@ -114,7 +133,7 @@ export function takeFlash(event: H3Event): FormFlash | null {
     return null
   deleteCookie(event, FLASH_COOKIE, {
     ...privateCookieOptions(event),
-    path: FLASH_PATH,
+    path: flashPath(event.path),
   })
   const [data = '', signature = ''] = cookie.split('.')
   if (!signature || !sameText(signature, hmac(event, 'flash', data)))

@@ -1,4 +1,5 @@
 import type { PrivateAreaState } from './private-area'
+import type { SubscriptionPageState } from './subscriptions'
 
 declare module 'h3' {
   interface H3EventContext {
@@ -6,6 +7,8 @@ declare module 'h3' {
     noScripts?: boolean
     /** Who is signed in, the CSRF token and the last form's errors, on Private Area pages; set by server/middleware/private-area.ts. */
     privateArea?: PrivateAreaState
+    /** The CSRF token and the last form's errors on /subscribe pages; set by server/middleware/subscriptions.ts. */
+    subscriptions?: SubscriptionPageState
   }
 }
 

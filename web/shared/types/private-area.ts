@@ -5,6 +5,7 @@
  * never through /uploads.
  */
 import type { MemberDocumentKind } from '@isecg/shared'
+import type { SubscriptionForm } from './subscriptions'
 import type { NewsCardView, PublicationKind, TopicRef } from './view'
 
 /** The member as the CMS's /api/member-auth answers describe them. */
@@ -26,10 +27,13 @@ export interface FieldError {
 
 /** What a form POST hands to the page it redirects to (a short-lived signed cookie). */
 export interface FormFlash {
-  form: PrivateAreaForm
+  form: PrivateAreaForm | SubscriptionForm
   errors?: FieldError[]
-  /** Values to show again (never a password). */
-  values?: { email?: string }
+  /**
+   * Values to show again (never a password). `choice` and `topics` are the news subscription's
+   * ("all" or "topics", topic slugs), `consent` its consent box.
+   */
+  values?: { email?: string, choice?: 'all' | 'topics', topics?: string[], consent?: boolean }
   /** A confirmation shown once, e.g. "You have signed out." */
   notice?: string
   /** HTTP status of the page that shows the errors (400 invalid input, 429 rate limited, 503). */

@@ -26,7 +26,7 @@ let browser: Browser
 beforeAll(async () => {
   cms = await startCms()
   proxy = await startCmsProxy(cms.url)
-  site = await startSite({ cmsUrl: proxy.url })
+  site = await startSite({ cmsUrl: proxy.url, siteKey: cms.siteKey })
   browser = await launchBrowser()
 })
 

@@ -41,7 +41,7 @@ describe.skipIf(skip)('markup', () => {
   beforeAll(async () => {
     cms = await startCms()
     proxy = await startCmsProxy(cms.url)
-    site = await startSite({ cmsUrl: proxy.url })
+    site = await startSite({ cmsUrl: proxy.url, siteKey: cms.siteKey })
   })
 
   afterAll(async () => {

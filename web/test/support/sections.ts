@@ -40,6 +40,12 @@ export const SECTIONS: readonly Section[] = [
   { name: 'forgot-password', path: '/private-area/forgot-password', status: 200 },
   { name: 'invitation-expired', path: '/private-area/invitation/no-such-token', status: 404 },
   { name: 'reset-expired', path: '/private-area/reset-password/no-such-token', status: 404 },
+  // news subscriptions (the pages of valid links: subscriptions tests)
+  { name: 'subscribe', path: '/subscribe', status: 200 },
+  { name: 'subscribe-check-email', path: '/subscribe/check-your-email', status: 200 },
+  { name: 'subscribe-confirm-invalid', path: '/subscribe/confirm/no-such-token-0000000000', status: 404 },
+  { name: 'subscribe-preferences-invalid', path: '/subscribe/preferences/no-such-token-000000.no-such-signature-00', status: 404 },
+  { name: 'subscribe-unsubscribe-invalid', path: '/subscribe/unsubscribe/no-such-token-000000.no-such-signature-00', status: 404 },
   { name: 'not-found', path: '/no-such-page', status: 404 },
 ]
 

@@ -70,6 +70,23 @@ export function createVisitor(siteUrl: string) {
     }
   }
 
+  function postBody(path: string, body: URLSearchParams, options: Omit<PostOptions, 'csrf'> = {}) {
+    const origin = options.origin === undefined
+      ? new URL(siteUrl).origin
+      : options.origin
+    return send(path, {
+      method: 'POST',
+      body: body.toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(origin === null
+          ? {}
+          : { origin }),
+        ...options.headers,
+      },
+    })
+  }
+
   return {
     cookies,
     get csrfToken() { return csrfToken },
@@ -89,21 +106,10 @@ export function createVisitor(siteUrl: string) {
       const body = new URLSearchParams(fields)
       if (options.csrf !== false && csrfToken)
         body.set('_csrf', csrfToken)
-      const origin = options.origin === undefined
-        ? new URL(siteUrl).origin
-        : options.origin
-      return send(path, {
-        method: 'POST',
-        body: body.toString(),
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          ...(origin === null
-            ? {}
-            : { origin }),
-          ...options.headers,
-        },
-      })
+      return postBody(path, body, options)
     },
+    /** Posts a form body as it is (several values of one name, no CSRF token added). */
+    postBody,
   }
 }
 
