@@ -11,11 +11,11 @@ const privateArea = {
   headers: { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' },
 } as const
 // News subscriptions (docs/notifications.md): one visitor's pages, with tokens in their URLs: never
-// cached anywhere, no Referer sent from them, kept out of search engines, no client scripts.
+// cached anywhere, no Referer sent from them to other sites (same-origin, not no-referrer: that would make browsers send Origin: null on the forms' POSTs), kept out of search engines, no client scripts.
 const subscriptions = {
   cache: false,
   noScripts: true,
-  headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' },
+  headers: { 'cache-control': 'no-store', 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex' },
 } as const
 const noStore = {
   cache: false,
@@ -127,7 +127,7 @@ export default defineNuxtConfig({
     '/subscribe/**': subscriptions,
     '/api/subscriptions/**': {
       ...noStore,
-      headers: { ...noStore.headers, 'referrer-policy': 'no-referrer' },
+      headers: { ...noStore.headers, 'referrer-policy': 'same-origin' },
     },
   },
 

@@ -2,7 +2,7 @@
  * The news subscription pages (/subscribe, /subscribe/**; docs/notifications.md "Site"). They are
  * rendered on the server for one visitor: this middleware hands the CSRF token and the last form's
  * errors to the page (event.context.subscriptions). Responses are never cached, `no-store`,
- * `no-referrer` and `noindex` (route rules: the URLs carry tokens).
+ * `Referrer-Policy: same-origin` and `noindex` (route rules: the URLs carry tokens).
  *
  * It also answers the one POST a page URL takes: /subscribe/unsubscribe/<token>, the address in
  * every news mail's List-Unsubscribe header. Mail providers post `List-Unsubscribe=One-Click` to it

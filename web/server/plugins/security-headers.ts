@@ -45,7 +45,7 @@ export default defineNitroPlugin((nitroApp) => {
     // (`html.body`, `html.bodyPrepend`) holds CMS content, where a script must stay blocked.
     const scripts = inlineScripts(html.head, html.bodyAppend)
     const frameAncestors = event.context.security?.frameAncestors
-    // A header a route rule sets (e.g. Referrer-Policy: no-referrer on /subscribe/**) wins over
+    // A header a route rule sets (e.g. Referrer-Policy: same-origin on /subscribe/**) wins over
     // the default set here again.
     const ruled = new Set(Object.keys(getRouteRules(event).headers ?? {}).map(name => name.toLowerCase()))
     const headers = Object.fromEntries(Object.entries(securityHeaders(config, frameAncestors)).filter(([name]) => !ruled.has(name)))

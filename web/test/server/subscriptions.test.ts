@@ -409,7 +409,7 @@ describe('preferences and unsubscribing', () => {
 })
 
 describe('/subscribe/** responses', () => {
-  it('are never cached, no-store, no-referrer and noindex, and not in the sitemap', async () => {
+  it('are never cached, no-store, same-origin referrers and noindex, and not in the sitemap', async () => {
     const paths = [
       '/subscribe',
       '/subscribe/check-your-email',
@@ -420,7 +420,7 @@ describe('/subscribe/** responses', () => {
     for (const path of paths) {
       const answer = await fetch(`${site.url}${path}`)
       expect(answer.headers.get('cache-control'), path).toBe('no-store')
-      expect(answer.headers.get('referrer-policy'), path).toBe('no-referrer')
+      expect(answer.headers.get('referrer-policy'), path).toBe('same-origin')
       expect(answer.headers.get('x-robots-tag'), path).toBe('noindex')
       expect(await answer.text(), path).not.toMatch(/<script/)
     }
