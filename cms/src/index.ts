@@ -6,6 +6,7 @@ import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { prepareNewsNotifications, registerNewsNotifications, startNewsNotifications, stopNewsNotifications } from './notifications/sending'
 import { ensureDemoMember } from './private-area/demo-member'
 import { registerFileDecisionInvalidation, subscribeToFileChanges } from './private-area/files'
 import { registerMemberAccounts } from './private-area/members'
@@ -18,12 +19,14 @@ export default {
     registerContentApiGuard(strapi)
     registerMemberAccounts(strapi)
     registerFileDecisionInvalidation(strapi)
+    registerNewsNotifications(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     checkSiteSettings(strapi)
     subscribeToFileChanges(strapi)
     await ensureRateLimitTable(strapi)
+    await prepareNewsNotifications(strapi)
     await setPermissions(strapi)
     await ensureAdminUser(strapi)
     await setEditorLabels(strapi)
@@ -33,5 +36,11 @@ export default {
     if (process.env.SEED_ON_EMPTY !== 'false')
       await seedIfEmpty(strapi)
     await ensureDemoMember(strapi)
+    // after the seed: its articles are recorded as announced, never mailed
+    await startNewsNotifications(strapi)
+  },
+
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await stopNewsNotifications(strapi)
   },
 }
