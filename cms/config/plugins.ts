@@ -33,8 +33,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
           secure: env.bool('SMTP_SECURE', false),
           // news notifications send thousands of mails: reuse a few open connections
           pool: true,
-          maxConnections: env.int('SMTP_MAX_CONNECTIONS', 8),
-          maxMessages: env.int('SMTP_MAX_MESSAGES', 1000),
+          maxConnections: Number(setting('SMTP_MAX_CONNECTIONS')) || 8,
+          maxMessages: Number(setting('SMTP_MAX_MESSAGES')) || 1000,
           ...(username
             ? {
                 auth: {

@@ -423,7 +423,7 @@ describe.skipIf(!adminUrl)('news notifications with two instances on PostgreSQL'
     })
     // the second instance: same settings and secrets (startCms put them in process.env)
     const child = spawn(process.execPath, [
-      join(cmsDir, 'tests/support/cms-process.cjs'),
+      join(cmsDir, 'scripts/instance.cjs'),
     ], {
       cwd: cmsDir,
       env: { ...process.env },

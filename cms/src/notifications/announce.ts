@@ -142,7 +142,7 @@ export function registerAnnouncements(strapi: Core.Strapi, options: AnnounceOpti
             options.onQueued()
         }, (error: unknown) => {
           strapi.log.error(`news notifications: announcing article ${documentId} failed: ${error instanceof Error
-            ? error.message
+            ? error.message.slice(0, 300)
             : String(error)}`)
         }))
       })

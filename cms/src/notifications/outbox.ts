@@ -20,6 +20,7 @@ type TableBuilder = Parameters<NonNullable<Parameters<SchemaBuilder['createTable
 export const OUTBOX = 'isecg_mail_outbox'
 export const ANNOUNCED = 'isecg_news_announced'
 const MAILING_UID = 'api::news-mailing.news-mailing'
+const INSERT_CHUNK = 250
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
 
@@ -122,18 +123,25 @@ export async function enqueue(trx: Connection, strapi: Core.Strapi, documentId: 
     return 0
   const now = Date.now()
   const schema = strapi.db.getSchemaName()
-  const table = schema
-    ? trx(OUTBOX).withSchema(schema)
-    : trx(OUTBOX)
-  const inserted = await table.insert(subscriberIds.map(subscriberId => ({
+  const rows = subscriberIds.map(subscriberId => ({
     article_document_id: documentId,
     subscriber_id: subscriberId,
     status: 'pending',
     attempts: 0,
     next_attempt_at: now,
     message_id: messageId(subscriberId),
-  }))).onConflict(['article_document_id', 'subscriber_id']).ignore().returning('id')
-  return (inserted as unknown[]).length
+  }))
+  let count = 0
+  // SQLite's multi-row insert is a compound SELECT, limited to 500 terms
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const query = schema
+      ? trx(OUTBOX).withSchema(schema)
+      : trx(OUTBOX)
+    const inserted = await query.insert(rows.slice(start, start + INSERT_CHUNK))
+      .onConflict(['article_document_id', 'subscriber_id']).ignore().returning('id')
+    count += (inserted as unknown[]).length
+  }
+  return count
 }
 
 /**

@@ -165,7 +165,7 @@ export class OutboxWorker {
         if (this.stopping)
           break
         this.strapi.log.error(`news notifications: outbox batch failed: ${error instanceof Error
-          ? error.message
+          ? error.message.slice(0, 300)
           : String(error)}`)
       }
       if (!full)
