@@ -106,6 +106,8 @@ function finished(strapi: Core.Strapi, documentId: string, timeoutMs?: number) {
 
 const outboxRows = (strapi: Core.Strapi, documentId: string) => strapi.db.connection(OUTBOX).where({ article_document_id: documentId }).orderBy('id')
 
+const require = createRequire(import.meta.url)
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 describe('news notifications on SQLite', () => {
@@ -361,6 +363,13 @@ describe('news notifications across a restart', () => {
       await cms.stop()
       const afterStop = mailbox.received.length
       expect(afterStop).toBeLessThan(300)
+      // the stopped instance finished its mails in flight and put back the rest of its batch
+      const Database = require('better-sqlite3')
+      const db = new Database(databaseFile, { readonly: true })
+      const states = Object.fromEntries(db.prepare(`select status, count(*) as n from ${OUTBOX} group by status`).all().map((row: { status: string, n: number }) => [row.status, row.n]))
+      db.close()
+      expect(states.sending, JSON.stringify(states)).toBeUndefined()
+      expect(states.sent).toBe(afterStop)
       mailbox.delayMs = 0
       cms = await startCms({ databaseFile, seed: false, env })
       try {
@@ -387,7 +396,6 @@ describe('news notifications across a restart', () => {
   })
 })
 
-const require = createRequire(import.meta.url)
 const adminUrl = process.env.TEST_POSTGRES_URL
 if (!adminUrl && process.env.CI)
   throw new Error('TEST_POSTGRES_URL is not set: CI must start PostgreSQL (scripts/pg-test-server.sh)')

@@ -138,7 +138,9 @@ export async function enqueue(trx: Connection, strapi: Core.Strapi, documentId: 
       ? trx(OUTBOX).withSchema(schema)
       : trx(OUTBOX)
     const inserted = await query.insert(rows.slice(start, start + INSERT_CHUNK))
-      .onConflict(['article_document_id', 'subscriber_id']).ignore().returning('id')
+      .onConflict(['article_document_id', 'subscriber_id'])
+      .ignore()
+      .returning('id')
     count += (inserted as unknown[]).length
   }
   return count
