@@ -31,6 +31,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
             ? 587
             : 1025),
           secure: env.bool('SMTP_SECURE', false),
+          // news notifications send thousands of mails: reuse a few open connections
+          pool: true,
+          maxConnections: Number(setting('SMTP_MAX_CONNECTIONS')) || 8,
+          maxMessages: Number(setting('SMTP_MAX_MESSAGES')) || 1000,
           ...(username
             ? {
                 auth: {

@@ -8,6 +8,7 @@ import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
 import { registerExportRoute, registerSubscriberAdmin } from './notifications/admin'
 import { registerLedgerGuard } from './notifications/ledger'
+import { prepareNewsNotifications, registerNewsNotifications, startNewsNotifications, stopNewsNotifications } from './notifications/sending'
 import { registerErasure, startPurge, stopPurge } from './notifications/subscriptions'
 import { ensureDemoMember } from './private-area/demo-member'
 import { registerFileDecisionInvalidation, subscribeToFileChanges } from './private-area/files'
@@ -24,12 +25,14 @@ export default {
     registerLedgerGuard(strapi)
     registerSubscriberAdmin(strapi)
     registerErasure(strapi)
+    registerNewsNotifications(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     checkSiteSettings(strapi)
     subscribeToFileChanges(strapi)
     await ensureRateLimitTable(strapi)
+    await prepareNewsNotifications(strapi)
     await setPermissions(strapi)
     await ensureAdminUser(strapi)
     await setEditorLabels(strapi)
@@ -42,9 +45,12 @@ export default {
     registerExportRoute(strapi)
     // unconfirmed subscriptions older than 30 days: now and every hour, on every instance
     await startPurge(strapi)
+    // after the seed: its articles are recorded as announced, never mailed
+    await startNewsNotifications(strapi)
   },
 
-  destroy({ strapi }: { strapi: Core.Strapi }) {
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
     stopPurge(strapi)
+    await stopNewsNotifications(strapi)
   },
 }

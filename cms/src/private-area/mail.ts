@@ -11,13 +11,20 @@ const NAVY = '#0b1f3a'
 export interface MailContent {
   to: string
   subject: string
-  greeting: string
+  /** a heading above the text (e.g. a news article's title) */
+  heading?: string
+  /** a short line under the heading (e.g. a date) */
+  meta?: string
+  /** omitted in mails that open with a heading instead */
+  greeting?: string
   paragraphs: string[]
   action: { label: string, url: string }
   notes: string[]
+  /** the footer's own lines (why the mail was sent) and links (preferences, unsubscribe) */
+  footer?: { lines: string[], links: Array<{ label: string, url: string }> }
 }
 
-function escapeHtml(text: string) {
+export function escapeHtml(text: string) {
   return text.replace(/[&<>"']/g, char => ({
     '&': '&amp;',
     '<': '&lt;',
@@ -31,8 +38,18 @@ export function renderText(mail: MailContent): string {
   return [
     'ISECG - International Space Exploration Coordination Group',
     '',
-    mail.greeting,
-    '',
+    ...(mail.heading
+      ? [
+          mail.heading,
+          ...(mail.meta
+            ? [mail.meta]
+            : []),
+          '',
+        ]
+      : []),
+    ...(mail.greeting
+      ? [mail.greeting, '']
+      : []),
     ...mail.paragraphs.flatMap(paragraph => [paragraph, '']),
     `${mail.action.label}:`,
     mail.action.url,
@@ -40,6 +57,13 @@ export function renderText(mail: MailContent): string {
     ...mail.notes.flatMap(note => [note, '']),
     '--',
     `ISECG Secretariat - ${siteUrl()}`,
+    ...(mail.footer
+      ? [
+          '',
+          ...mail.footer.lines,
+          ...mail.footer.links.map(link => `${link.label}: ${link.url}`),
+        ]
+      : []),
     '',
   ].join('\n')
 }
@@ -59,14 +83,27 @@ export function renderHtml(mail: MailContent): string {
 <span style="color:#c7d2e3;font-size:13px;padding-left:12px">International Space Exploration Coordination Group</span>
 </td></tr>
 <tr><td style="padding:32px">
-${paragraph(mail.greeting)}
+${mail.heading
+  ? `<h1 style="margin:0 0 8px;font-size:22px;line-height:1.3;color:${NAVY}">${escapeHtml(mail.heading)}</h1>`
+  : ''}
+${mail.meta
+  ? paragraph(mail.meta, 'font-size:13px;color:#4a5568')
+  : ''}
+${mail.greeting
+  ? paragraph(mail.greeting)
+  : ''}
 ${mail.paragraphs.map(text => paragraph(text)).join('\n')}
 <p style="margin:24px 0"><a href="${url}" style="display:inline-block;background:${NAVY};color:#ffffff;text-decoration:none;padding:12px 24px;border-radius:4px;font-weight:bold">${escapeHtml(mail.action.label)}</a></p>
 ${paragraph('If the button does not work, copy this address into your browser:', 'font-size:13px;color:#4a5568')}
 <p style="margin:0 0 16px;font-size:13px;word-break:break-all"><a href="${url}" style="color:${NAVY}">${url}</a></p>
 ${mail.notes.map(text => paragraph(text, 'font-size:13px;color:#4a5568')).join('\n')}
 </td></tr>
-<tr><td style="border-top:1px solid #e2e8f0;padding:16px 32px;font-size:12px;color:#4a5568">ISECG Secretariat &middot; <a href="${escapeHtml(siteUrl())}" style="color:${NAVY}">${escapeHtml(siteUrl())}</a></td></tr>
+<tr><td style="border-top:1px solid #e2e8f0;padding:16px 32px;font-size:12px;color:#4a5568">ISECG Secretariat &middot; <a href="${escapeHtml(siteUrl())}" style="color:${NAVY}">${escapeHtml(siteUrl())}</a>${mail.footer
+  ? [
+      ...mail.footer.lines.map(line => `<br>${escapeHtml(line)}`),
+      `<br>${mail.footer.links.map(link => `<a href="${escapeHtml(link.url)}" style="color:${NAVY}">${escapeHtml(link.label)}</a>`).join(' &middot; ')}`,
+    ].join('')
+  : ''}</td></tr>
 </table>
 </td></tr>
 </table>

@@ -13,8 +13,20 @@ export interface ReceivedMail {
   mail: ParsedMail
 }
 
+/**
+ * A scripted answer to RCPT TO: a reply code (e.g. 451 temporary, 550 permanent) to refuse the
+ * recipient with, or undefined to accept. `attempt` counts this address's RCPT commands from 1.
+ */
+export type Script = (recipient: string, attempt: number) => number | undefined | Promise<number | undefined>
+
 export interface Mailbox {
   port: number
+  /** the current script (none: every recipient accepted) */
+  script: Script | undefined
+  /** delay before accepting each message's data, in milliseconds (a slow server) */
+  delayMs: number
+  /** RCPT commands seen per address (accepted or not) */
+  attempts: Map<string, number>
   received: ReceivedMail[]
   /** mails received so far for an address */
   to: (address: string) => ReceivedMail[]
@@ -26,12 +38,32 @@ export interface Mailbox {
 export async function startMailbox(): Promise<Mailbox> {
   const received: ReceivedMail[] = []
   let wake: Array<() => void> = []
+  const attempts = new Map<string, number>()
+  const state: { script: Script | undefined, delayMs: number } = { script: undefined, delayMs: 0 }
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // the CMS's pool keeps connections open; a test's close should not wait for them
+    closeTimeout: 100,
+    onRcptTo(address, _session, callback) {
+      const recipient = address.address.toLowerCase()
+      const attempt = (attempts.get(recipient) ?? 0) + 1
+      attempts.set(recipient, attempt)
+      Promise.resolve(state.script?.(recipient, attempt)).then((code) => {
+        if (code === undefined)
+          return callback()
+        const error = new Error(code >= 500
+          ? `Mailbox unavailable (scripted ${code})`
+          : `Try again later (scripted ${code})`) as Error & { responseCode: number }
+        error.responseCode = code
+        callback(error)
+      }, callback)
+    },
     onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
+      simpleParser(stream).then(async (mail) => {
+        if (state.delayMs)
+          await new Promise(resolve => setTimeout(resolve, state.delayMs))
         received.push({
           to: session.envelope.rcptTo.map(rcpt => rcpt.address.toLowerCase()),
           mail,
@@ -48,6 +80,19 @@ export async function startMailbox(): Promise<Mailbox> {
   const to = (address: string) => received.filter(item => item.to.includes(address.toLowerCase()))
   return {
     port,
+    get script() {
+      return state.script
+    },
+    set script(script: Script | undefined) {
+      state.script = script
+    },
+    get delayMs() {
+      return state.delayMs
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms
+    },
+    attempts,
     received,
     to,
     async waitFor(address, index = 0, timeoutMs = 15_000) {

@@ -1,0 +1,171 @@
+// `pnpm bench:mail`: how fast the CMS mails a news article to its subscribers, and how much memory
+// it takes doing so. For each N (default 2,000 and 10,000; `--sizes 500,5000` to choose): the
+// compiled CMS (cms/dist, built when missing or older than the sources) in production mode on a
+// new temporary SQLite file, an SMTP server that accepts and counts (scripts/lib/smtp-sink.mjs, its
+// own process), N confirmed all-news subscribers added in batched inserts, one article published;
+// then it waits until the article's news mailing is done and the sink counted N mails. Prints mails
+// per second (from publication to the last mail) and the CMS's peak resident memory (VmHWM) side
+// by side: the rate should not drop with N and the memory should stay flat (the outbox is read in
+// batches, never whole).
+import { fork, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const cmsDir = join(root, 'cms')
+const args = process.argv.slice(2)
+const sizesArg = args[args.indexOf('--sizes') + 1]
+const sizes = (args.includes('--sizes') && sizesArg
+  ? sizesArg
+  : '2000,10000').split(',').map(Number).filter(n => n > 0)
+
+function compile() {
+  console.log('bench:mail: compiling the CMS (cms/dist)…')
+  const result = spawnSync(process.execPath, ['-e', `require('@strapi/strapi').compileStrapi({ appDir: ${JSON.stringify(cmsDir)} }).then(() => process.exit(0), (e) => { console.error(e); process.exit(1) })`], {
+    cwd: cmsDir,
+    stdio: 'inherit',
+  })
+  if (result.status !== 0)
+    throw new Error('the CMS did not compile')
+}
+
+/** A forked process with request/answer over IPC. */
+function ipc(child) {
+  let next = 0
+  const waiting = new Map()
+  child.on('message', (message) => {
+    const done = waiting.get(message?.id)
+    if (!done)
+      return
+    waiting.delete(message.id)
+    if (message.error)
+      done.reject(new Error(message.error))
+    else
+      done.resolve(message.result)
+  })
+  return (cmd, params = {}) => new Promise((resolve, reject) => {
+    const id = ++next
+    waiting.set(id, { resolve, reject })
+    child.send({ id, cmd, ...params })
+  })
+}
+
+function sinkCount(sink) {
+  return new Promise((resolve) => {
+    sink.once('message', message => resolve(message.count))
+    sink.send('count')
+  })
+}
+
+/** Peak and current resident memory of a process, in MiB (Linux). */
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const field = name => Number((new RegExp(`${name}:\\s+(\\d+) kB`).exec(status) ?? [])[1] ?? 0) / 1024
+  return {
+    peak: field('VmHWM'),
+    now: field('VmRSS'),
+  }
+}
+
+const secret = () => randomBytes(24).toString('base64')
+
+async function run(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'isecg-bench-mail-'))
+  const sink = fork(join(root, 'scripts/lib/smtp-sink.mjs'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const { port } = await new Promise(resolve => sink.once('message', resolve))
+  const cms = fork(join(cmsDir, 'scripts/instance.cjs'), [], {
+    cwd: cmsDir,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: join(dir, 'data.db'),
+      SEED_ON_EMPTY: 'false',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      APP_KEYS: `${secret()},${secret()}`,
+      API_TOKEN_SALT: secret(),
+      ADMIN_JWT_SECRET: secret(),
+      TRANSFER_TOKEN_SALT: secret(),
+      JWT_SECRET: secret(),
+      ENCRYPTION_KEY: secret(),
+      SITE_API_KEY: randomBytes(32).toString('base64url'),
+      SITE_URL: 'https://isecg.example',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      MAIL_FROM: 'ISECG Secretariat <news@isecg.example>',
+    },
+  })
+  try {
+    await new Promise((resolve, reject) => {
+      cms.stdout.on('data', (chunk) => {
+        if (String(chunk).includes('ready'))
+          resolve()
+        else
+          process.stdout.write(chunk)
+      })
+      cms.once('exit', code => reject(new Error(`the CMS exited (${code})`)))
+    })
+    const call = ipc(cms)
+    await call('subscribers', { count: n })
+    const before = memory(cms.pid)
+    const started = performance.now()
+    const documentId = await call('publish')
+    let mailing
+    for (;;) {
+      mailing = await call('mailing', { documentId })
+      if (process.env.BENCH_VERBOSE)
+        console.log(JSON.stringify(mailing), await sinkCount(sink))
+      if (mailing?.status === 'done')
+        break
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    const seconds = (performance.now() - started) / 1000
+    const delivered = await sinkCount(sink)
+    const after = memory(cms.pid)
+    return {
+      n,
+      seconds,
+      delivered,
+      sent: mailing.sent,
+      failed: mailing.failed,
+      rssBefore: before.now,
+      peak: after.peak,
+    }
+  }
+  finally {
+    cms.kill('SIGTERM')
+    await new Promise(resolve => cms.exitCode === null
+      ? cms.once('exit', resolve)
+      : resolve())
+    sink.disconnect()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+compile()
+const results = []
+for (const n of sizes) {
+  console.log(`bench:mail: ${n} subscribers…`)
+  results.push(await run(n))
+}
+const row = (label, format) => console.log(`${label.padEnd(26)}${results.map(result => format(result).padStart(14)).join('')}`)
+console.log('')
+row('subscribers', r => r.n.toLocaleString('en-GB'))
+row('mails delivered (sink)', r => r.delivered.toLocaleString('en-GB'))
+row('sent / failed (mailing)', r => `${r.sent} / ${r.failed}`)
+row('time to last mail', r => `${r.seconds.toFixed(1)} s`)
+row('mails per second', r => (r.delivered / r.seconds).toFixed(0))
+row('CMS RSS before publishing', r => `${r.rssBefore.toFixed(0)} MiB`)
+row('CMS peak RSS (VmHWM)', r => `${r.peak.toFixed(0)} MiB`)
+const failed = results.some(r => r.delivered !== r.n)
+if (failed)
+  console.error('bench:mail: not every mail was delivered')
+process.exit(failed
+  ? 1
+  : 0)
