@@ -352,14 +352,16 @@ describe('news notifications across a restart', () => {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(mailbox.port),
       ...NOTIFY_ENV,
-      NOTIFY_BATCH_SIZE: '20',
+      // one batch takes seconds (50 mails, 2 at a time, 100 ms each): the stop lands inside it
+      NOTIFY_BATCH_SIZE: '50',
+      NOTIFY_CONCURRENCY: '2',
     }
     try {
       let cms = await startCms({ databaseFile, seed: false, env })
       const emails = await subscribeMany(cms.strapi, 'restart', 300)
-      mailbox.delayMs = 40
+      mailbox.delayMs = 100
       const article = await publishArticle(cms.strapi)
-      await until('some mails', async () => mailbox.received.length >= 30)
+      await until('some mails', async () => mailbox.received.length >= 10)
       await cms.stop()
       const afterStop = mailbox.received.length
       expect(afterStop).toBeLessThan(300)
@@ -369,6 +371,10 @@ describe('news notifications across a restart', () => {
       const states = Object.fromEntries(db.prepare(`select status, count(*) as n from ${OUTBOX} group by status`).all().map((row: { status: string, n: number }) => [row.status, row.n]))
       db.close()
       expect(states.sending, JSON.stringify(states)).toBeUndefined()
+      // the rows put back keep their attempts (a stop is not a failed attempt)
+      const burned = new Database(databaseFile, { readonly: true })
+      expect(burned.prepare(`select count(*) as n from ${OUTBOX} where status = 'pending' and attempts > 0`).get().n).toBe(0)
+      burned.close()
       expect(states.sent).toBe(afterStop)
       mailbox.delayMs = 0
       cms = await startCms({ databaseFile, seed: false, env })
