@@ -108,10 +108,13 @@ export function registerSubscriberAdmin(strapi: Core.Strapi): void {
   })
 }
 
+/** A time as ISO 8601: Strapi's datetimes, and the outbox's epoch milliseconds (a string on PostgreSQL). */
 function iso(value: unknown) {
-  return value === null || value === undefined
-    ? null
-    : new Date(value as string).toISOString()
+  if (value === null || value === undefined)
+    return null
+  return new Date(typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))
+    ? Number(value)
+    : value as string).toISOString()
 }
 
 /** Everything the CMS holds about one subscriber (GDPR access request). */
