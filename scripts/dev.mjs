@@ -198,7 +198,7 @@ if (!stopping) {
     Content API  ${cmsUrl}/api/member-agencies
     Mail inbox   ${built
       ? '(none: `pnpm dev` runs MailDev)'
-      : `${inboxUrl}   (invitations and password resets sent by the CMS)`}
+      : `${inboxUrl}   (every mail the CMS sends: invitations, password resets, subscription confirmations, news mails)`}
   Ctrl-C stops them all.
 `)
 }

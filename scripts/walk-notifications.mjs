@@ -23,7 +23,7 @@ const email = `walk-${Date.now()}@example.org`
 async function mailTo(address, subject, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    const mails = await (await fetch(`${inbox}/email`)).json()
+    const mails = await (await fetch(`${inbox}/api/email`)).json()
     const found = mails.filter(mail => mail.to.some(to => to.address === address) && subject.test(mail.subject))
     if (found.length)
       return found.at(-1)
@@ -88,17 +88,25 @@ try {
   const published = await fetch(`${base}/${created.data.documentId}/actions/publish`, { method: 'POST', headers: auth, body: '{}' })
   console.log('publish:', published.status)
 
-  const news = await mailTo(email, /ISECG news/)
-  const raw = await (await fetch(`${inbox}/email/${news.id}`)).json()
+  const news = await mailTo(email, /^ISECG news:/)
+  // the headers as sent (MailDev's parsed view leaves some out)
+  const source = await (await fetch(`${inbox}/api/email/${news.id}/source`)).text()
+  const head = source.slice(0, source.indexOf('\n\n')).replace(/\r?\n[ \t]+/g, ' ')
+  const header = name => new RegExp(`^${name}: (.*)$`, 'im').exec(head)?.[1]
   console.log('news mail:', news.subject)
-  console.log('  List-Unsubscribe:', raw.headers['list-unsubscribe'])
-  console.log('  List-Unsubscribe-Post:', raw.headers['list-unsubscribe-post'])
-  console.log('  Message-ID:', raw.headers['message-id'], 'From:', raw.headers.from, 'Reply-To:', raw.headers['reply-to'])
-  const html = await (await fetch(`${inbox}/email/${news.id}/html`)).text()
+  for (const name of [
+    'List-Unsubscribe',
+    'List-Unsubscribe-Post',
+    'Message-ID',
+    'From',
+    'Reply-To',
+  ])
+    console.log(`  ${name}: ${header(name)}`)
+  const html = await (await fetch(`${inbox}/api/email/${news.id}/html`)).text()
   await page.setContent(html)
   await shoot(page, '5-news-mail')
 
-  const oneClick = /<(https?:[^>]+)>/.exec(raw.headers['list-unsubscribe'])[1]
+  const oneClick = /<(https?:[^>]+)>/.exec(header('List-Unsubscribe'))[1]
   for (let i = 0; i < 2; i++) {
     const answer = await fetch(oneClick, {
       method: 'POST',
