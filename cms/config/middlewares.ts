@@ -9,8 +9,6 @@ export default [
   // a member JWT whose session has ended answers 401 on every route (src/middlewares/member-session.ts)
   'global::member-session',
   'strapi::body',
-  // a subscriber's `status` attribute is not the Content Manager's draft & publish status
-  'global::subscriber-status',
   'strapi::session',
   'strapi::favicon',
   // /uploads serves public files only (src/middlewares/protected-uploads.ts)

@@ -30,7 +30,7 @@ async function addSubscribers(count) {
       data: Array.from({ length: size }, (_, index) => ({
         documentId: id(),
         email: `bench-${added + index}-${id().slice(0, 6)}@example.org`,
-        status: 'confirmed',
+        subscription: 'confirmed',
         allNews: true,
         subjectRef: randomBytes(16).toString('base64url'),
         policyVersion: 'bench',

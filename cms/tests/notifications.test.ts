@@ -31,13 +31,13 @@ const NOTIFY_ENV = {
 
 interface Subscriber { id: number, documentId: string, email: string, subjectRef: string }
 
-async function subscribe(strapi: Core.Strapi, email: string, options: { status?: string, allNews?: boolean, topics?: string[] } = {}): Promise<Subscriber> {
+async function subscribe(strapi: Core.Strapi, email: string, options: { subscription?: string, allNews?: boolean, topics?: string[] } = {}): Promise<Subscriber> {
   const subjectRef = newSubjectRef()
   const now = new Date()
   const created = await strapi.documents(SUBSCRIBER_UID).create({
     data: {
       email,
-      status: options.status ?? 'confirmed',
+      subscription: options.subscription ?? 'confirmed',
       allNews: options.allNews ?? !options.topics?.length,
       topics: options.topics ?? [],
       subjectRef,
@@ -148,8 +148,8 @@ describe('news notifications on SQLite', () => {
       allNews: false,
       topics: [topics[1]!.documentId],
     })
-    people.pending = await subscribe(strapi, 'pending@example.org', { status: 'pending', allNews: true })
-    people.gone = await subscribe(strapi, 'gone@example.org', { status: 'unsubscribed', allNews: true })
+    people.pending = await subscribe(strapi, 'pending@example.org', { subscription: 'pending', allNews: true })
+    people.gone = await subscribe(strapi, 'gone@example.org', { subscription: 'unsubscribed', allNews: true })
   })
 
   afterAll(async () => {
@@ -324,7 +324,7 @@ describe('news notifications on SQLite', () => {
         return undefined
       await strapi.documents(SUBSCRIBER_UID).update({
         documentId: leaving.documentId,
-        data: { status: 'unsubscribed' },
+        data: { subscription: 'unsubscribed' },
       } as never)
       return 451
     }

@@ -227,7 +227,7 @@ describe('subscribe', () => {
     expect(mail.mail.html).toContain('/subscribe/confirm/')
     const token = confirmToken(mail)
     const stored = await row(email)
-    expect(stored.status).toBe('pending')
+    expect(stored.subscription).toBe('pending')
     expect(stored.confirmTokenHash).not.toContain(token)
     expect(JSON.stringify(stored)).not.toContain(token)
 
@@ -243,7 +243,7 @@ describe('subscribe', () => {
         },
       ],
     })
-    expect((await row(email)).status).toBe('pending')
+    expect((await row(email)).subscription).toBe('pending')
 
     const confirmIp = '203.0.113.77'
     const answer = await siteCall(cms, 'POST', '/api/subscriptions/confirm', {
@@ -253,7 +253,7 @@ describe('subscribe', () => {
     expect(answer.status).toBe(200)
     expect(answer.body.manageToken).toMatch(/^[\w-]{22}\.[\w-]{43}$/)
     const after = await row(email)
-    expect(after).toMatchObject({ status: 'confirmed', confirmTokenHash: null })
+    expect(after).toMatchObject({ subscription: 'confirmed', confirmTokenHash: null })
     expect(after.confirmedAt).toBeTruthy()
 
     const ledger = await events(after.subjectRef)
@@ -342,10 +342,10 @@ describe('subscribe', () => {
     await waitForEvents('gone@example.org', 'requested', 2)
     await settle()
     const knownAfter = await row('known@example.org')
-    expect(knownAfter).toMatchObject({ status: 'confirmed', allNews: true })
+    expect(knownAfter).toMatchObject({ subscription: 'confirmed', allNews: true })
     expect(knownAfter.topics).toEqual([])
     expect(await events(knownAfter.subjectRef)).toHaveLength(knownEvents)
-    expect((await row('gone@example.org')).status).toBe('pending')
+    expect((await row('gone@example.org')).subscription).toBe('pending')
   })
 
   it('sends at most 3 mails a day to an address', async () => {
@@ -395,7 +395,7 @@ describe('confirmation link', () => {
     expect((await siteCall(cms, 'POST', '/api/subscriptions/confirm', {
       body: { token },
     })).status).toBe(404)
-    expect((await row(email)).status).toBe('pending')
+    expect((await row(email)).subscription).toBe('pending')
     expect((await events(subscriber.subjectRef)).map(event => event.type)).toEqual(['requested'])
   })
 
@@ -475,7 +475,7 @@ describe('preferences and unsubscribe', () => {
       expect(answer.body).toEqual({ ok: true })
     }
     const after = await row(email)
-    expect(after.status).toBe('unsubscribed')
+    expect(after.subscription).toBe('unsubscribed')
     expect(after.unsubscribedAt).toBeTruthy()
     const unsubscribed = (await events(after.subjectRef)).filter(event => event.type === 'unsubscribed')
     expect(unsubscribed).toHaveLength(1)
@@ -578,7 +578,7 @@ describe('admin', () => {
     // the edit view sends the whole form: saving it unchanged changes nothing
     const form = {
       email,
-      status: 'confirmed',
+      subscription: 'confirmed',
       allNews: true,
       topics: { connect: [], disconnect: [] },
       policyVersion: 'forged',
@@ -587,10 +587,10 @@ describe('admin', () => {
     }
     const saved = await admin.request('PUT', `${SUBSCRIBERS_PATH}/${subscriber.documentId}`, form)
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
-    expect(await row(email)).toMatchObject({ status: 'confirmed', policyVersion: POLICY })
+    expect(await row(email)).toMatchObject({ subscription: 'confirmed', policyVersion: POLICY })
     for (const [data, message] of [
       [
-        { ...form, status: 'pending' },
+        { ...form, subscription: 'pending' },
         /Only the person can subscribe/,
       ],
       [
@@ -606,20 +606,32 @@ describe('admin', () => {
       expect(refused.status, JSON.stringify(data)).toBe(400)
       expect(refused.body.error.message).toMatch(message)
     }
-    const done = await editor.request('PUT', `${SUBSCRIBERS_PATH}/${subscriber.documentId}`, { ...form, status: 'unsubscribed' })
+    const done = await editor.request('PUT', `${SUBSCRIBERS_PATH}/${subscriber.documentId}`, { ...form, subscription: 'unsubscribed' })
     expect(done.status, JSON.stringify(done.body)).toBe(200)
     const after = await row(email)
-    expect(after).toMatchObject({ status: 'unsubscribed', email })
+    expect(after).toMatchObject({ subscription: 'unsubscribed', email })
     expect(after.unsubscribedAt).toBeTruthy()
     const unsubscribed = (await events(after.subjectRef)).filter(event => event.type === 'unsubscribed')
     expect(unsubscribed).toHaveLength(1)
     expect(unsubscribed[0]).toMatchObject({ source: 'admin' })
-    const again = await editor.request('PUT', `${SUBSCRIBERS_PATH}/${subscriber.documentId}`, { ...form, status: 'confirmed' })
+    const again = await editor.request('PUT', `${SUBSCRIBERS_PATH}/${subscriber.documentId}`, { ...form, subscription: 'confirmed' })
     expect(again.status).toBe(400)
     expect(again.body.error.message).toMatch(/Only the person can subscribe/)
-    expect((await row(email)).status).toBe('unsubscribed')
-    const create = await admin.request('POST', SUBSCRIBERS_PATH, { email: 'added@example.org', status: 'confirmed', subjectRef: 'x' })
+    expect((await row(email)).subscription).toBe('unsubscribed')
+    const create = await admin.request('POST', SUBSCRIBERS_PATH, { email: 'added@example.org', subscription: 'confirmed', subjectRef: 'x' })
     expect(create.status).toBe(403)
+  })
+
+  it('lists each subscriber with its subscription in the Content Manager (not the draft & publish status)', async () => {
+    const email = 'listed-pending@example.org'
+    expect((await subscribeCall({ email })).status).toBe(202)
+    await waitForEvents(email, 'requested', 1)
+    for (const session of [admin, editor]) {
+      const list = await session.request('GET', `${SUBSCRIBERS_PATH}?page=1&pageSize=10&filters[email][$eq]=${encodeURIComponent(email)}`)
+      expect(list.status, JSON.stringify(list.body)).toBe(200)
+      expect(list.body.results).toHaveLength(1)
+      expect(list.body.results[0]).toMatchObject({ email, subscription: 'pending' })
+    }
   })
 
   it('exports one subscriber\'s data to admins who may read subscribers, and to no one else', async () => {
@@ -632,7 +644,7 @@ describe('admin', () => {
       expect(answer.status).toBe(200)
       expect(answer.body.subscriber).toMatchObject({
         email,
-        status: 'confirmed',
+        subscription: 'confirmed',
         allNews: true,
         subjectRef: subscriber.subjectRef,
         policyVersion: POLICY,

@@ -4,7 +4,7 @@
  *   admin writes, whatever a role allows);
  * - members (users-permissions users): read, create (invite) and update (resend, block), on the
  *   fields an editor uses; never the password. Strapi gives Editors no access to users by default.
- * - news notifications (docs/notifications.md): subscribers read, update (status only: an editor
+ * - news notifications (docs/notifications.md): subscribers read, update (subscription only: an editor
  *   records an unsubscribe received by mail) and delete (erase); consent events and news mailings
  *   read only. Strapi gives a new Editor role every action on every content type, so these
  *   subjects are set exactly: any other permission of the role on them is removed.
@@ -25,7 +25,7 @@ interface Grant {
 
 const SUBSCRIBER_FIELDS = [
   'email',
-  'status',
+  'subscription',
   'allNews',
   'topics',
   'requestedAt',
@@ -45,7 +45,7 @@ const EXACT: Grant[] = [
   {
     subject: 'api::subscriber.subscriber',
     actions: ['update'],
-    fields: ['status'],
+    fields: ['subscription'],
   },
   {
     subject: 'api::subscriber.subscriber',

@@ -1,8 +1,8 @@
 /**
  * The admin's list views show what an editor needs to find an entry: its title, kind, date and
  * visibility (Strapi adds the draft/published status column itself), newest first; members with
- * their agency and status; downloads newest first. Set on every start like the permissions; running
- * it twice changes nothing.
+ * their agency and status; subscribers with their subscription; downloads newest first. Set on
+ * every start like the permissions; running it twice changes nothing.
  */
 import type { Core, UID } from '@strapi/strapi'
 
@@ -106,7 +106,7 @@ const LIST_VIEWS: Record<string, ListView> = {
   'api::subscriber.subscriber': {
     columns: [
       'email',
-      'status',
+      'subscription',
       'allNews',
       'confirmedAt',
     ],

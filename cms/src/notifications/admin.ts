@@ -2,10 +2,11 @@
  * Subscribers in the Strapi admin (docs/notifications.md, "Editors"):
  *
  * - a Document Service middleware on admin requests: an editor may record an unsubscribe received
- *   by mail (status `unsubscribed`: unsubscribedAt set, ledger `unsubscribed` source `admin`), and
- *   nothing else. Consent is the person's: the admin cannot create a subscriber, set `pending` or
- *   `confirmed`, change the address (the consent was given for another one) or the choice (only the
- *   person changes it, from their preferences page). The CMS-maintained fields are ignored.
+ *   by mail (`subscription` set to `unsubscribed`: unsubscribedAt set, ledger `unsubscribed` source
+ *   `admin`), and nothing else. Consent is the person's: the admin cannot create a subscriber, set
+ *   `pending` or `confirmed`, change the address (the consent was given for another one) or the
+ *   choice (only the person changes it, from their preferences page). The CMS-maintained fields
+ *   are ignored.
  *   Deleting a subscriber erases it (src/notifications/subscriptions.ts, registerErasure);
  * - GET /isecg/subscribers/:documentId/export (admin route: an admin JWT or admin token, and the
  *   Content Manager's read permission on subscribers): one subscriber's data as a JSON download.
@@ -53,16 +54,14 @@ async function onAdminUpdate(strapi: Core.Strapi, params: { documentId?: string,
   delete data.email
   delete data.allNews
   delete data.topics
-  const status = 'status' in data
-    ? data.status
-    : statusFromContentManager(strapi)
-  delete data.status
-  const unsubscribes = status !== undefined && status !== existing.status
-  if (unsubscribes && status !== 'unsubscribed')
+  const subscription = data.subscription
+  delete data.subscription
+  const unsubscribes = subscription !== undefined && subscription !== existing.subscription
+  if (unsubscribes && subscription !== 'unsubscribed')
     throw new errors.ValidationError('Only the person can subscribe, from the confirmation mail. An editor can only record an unsubscribe.')
   if (unsubscribes) {
     Object.assign(data, {
-      status,
+      subscription,
       unsubscribedAt: new Date(),
       confirmTokenHash: null,
       confirmExpiresAt: null,
@@ -81,19 +80,6 @@ async function onAdminUpdate(strapi: Core.Strapi, params: { documentId?: string,
     })
   }
   return result
-}
-
-/**
- * The status an admin save asked for (src/middlewares/subscriber-status.ts takes it out of the
- * body), when the admin user may update that field; undefined otherwise (as the Content Manager
- * drops the fields a role may not update).
- */
-function statusFromContentManager(strapi: Core.Strapi): unknown {
-  const ctx = strapi.requestContext.get() as { state?: { subscriberStatus?: unknown, userAbility?: { can: (action: string, subject: string, field?: string) => boolean } } } | undefined
-  const status = ctx?.state?.subscriberStatus
-  if (status === undefined || !ctx?.state?.userAbility?.can('plugin::content-manager.explorer.update', SUBSCRIBER_UID, 'status'))
-    return undefined
-  return status
 }
 
 export function registerSubscriberAdmin(strapi: Core.Strapi): void {
@@ -139,7 +125,7 @@ export async function subscriberExport(strapi: Core.Strapi, row: SubscriberRow) 
     exportedAt: new Date().toISOString(),
     subscriber: {
       email: row.email,
-      status: row.status,
+      subscription: row.subscription,
       allNews: row.allNews,
       topics: (row.topics ?? []).map(topic => ({ slug: topic.slug, title: topic.title })),
       requestedAt: iso(row.requestedAt),

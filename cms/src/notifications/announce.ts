@@ -75,7 +75,7 @@ export async function announce(strapi: Core.Strapi, documentId: string): Promise
         select: ['id'],
         where: {
           id: { $gt: afterId },
-          status: 'confirmed',
+          subscription: 'confirmed',
           $or: [
             { allNews: true },
             ...(topicIds.length

@@ -44,7 +44,7 @@ export const LIMITS = {
   requestsPerAddress: { windowMs: HOUR, limit: 10 },
 } satisfies Record<string, Rule>
 
-export type Status = 'pending' | 'confirmed' | 'unsubscribed'
+export type SubscriptionState = 'pending' | 'confirmed' | 'unsubscribed'
 
 export interface Topic {
   id: number
@@ -57,7 +57,7 @@ export interface SubscriberRow {
   id: number
   documentId: string
   email: string
-  status: Status
+  subscription: SubscriptionState
   allNews: boolean
   topics?: Topic[]
   requestedAt?: string | null
@@ -207,12 +207,15 @@ function validChoiceSnapshot(choice: ValidChoice): Choice {
   }
 }
 
-/** The view the site shows (confirmation page, preferences page). */
+/**
+ * The view the site shows (confirmation page, preferences page). The preferences page's answer
+ * names the subscription `status` (docs/notifications.md, the site reads it).
+ */
 export function subscriberView(row: SubscriberRow, withStatus = false) {
   return {
     email: row.email,
     ...(withStatus
-      ? { status: row.status }
+      ? { status: row.subscription }
       : {}),
     allNews: row.allNews,
     topics: (row.topics ?? []).map(topic => ({ slug: topic.slug, title: topic.title })),
@@ -246,7 +249,7 @@ async function handleSubscribe(strapi: Core.Strapi, request: SubscribeRequest): 
     return
   const existing = await findSubscriber(strapi, { email })
 
-  if (existing?.status === 'confirmed') {
+  if (existing?.subscription === 'confirmed') {
     // nothing changes: only the person, through their mailbox, may change their choice
     if (await mayMail(strapi, email))
       await sendNotificationMail(strapi, alreadySubscribedMail(email, manageToken(existing.subjectRef)))
@@ -254,7 +257,7 @@ async function handleSubscribe(strapi: Core.Strapi, request: SubscribeRequest): 
   }
 
   const now = Date.now()
-  const lastLinkAt = existing?.status === 'pending'
+  const lastLinkAt = existing?.subscription === 'pending'
     ? timeOf(existing.confirmExpiresAt) - CONFIRM_TTL_MS
     : Number.NaN
   const repeat = now - lastLinkAt < REPEAT_WINDOW_MS
@@ -263,7 +266,7 @@ async function handleSubscribe(strapi: Core.Strapi, request: SubscribeRequest): 
     ? newConfirmToken()
     : null
   const data: Record<string, unknown> = {
-    status: 'pending',
+    subscription: 'pending',
     allNews: choice.allNews,
     topics: choice.topics.map(topic => topic.documentId),
     requestedAt: new Date(now),
@@ -275,7 +278,7 @@ async function handleSubscribe(strapi: Core.Strapi, request: SubscribeRequest): 
     data.confirmTokenHash = confirm.hash
     data.confirmExpiresAt = new Date(now + CONFIRM_TTL_MS)
   }
-  else if (existing?.status !== 'pending') {
+  else if (existing?.subscription !== 'pending') {
     // no mail goes out: an old link (from before an unsubscribe) must not confirm this request
     data.confirmTokenHash = null
     data.confirmExpiresAt = null
@@ -340,7 +343,7 @@ export async function subscriberOfConfirmToken(strapi: Core.Strapi, token: unkno
   const row = await findSubscriber(strapi, {
     confirmTokenHash: sha256(token),
   })
-  if (!row || row.status !== 'pending' || !(timeOf(row.confirmExpiresAt) > Date.now()))
+  if (!row || row.subscription !== 'pending' || !(timeOf(row.confirmExpiresAt) > Date.now()))
     return null
   return row
 }
@@ -354,12 +357,12 @@ export async function confirm(strapi: Core.Strapi, token: unknown, clientHash: s
   const { count } = await strapi.db.query(SUBSCRIBER_UID).updateMany({
     where: {
       id: row.id,
-      status: 'pending',
+      subscription: 'pending',
       confirmTokenHash: row.confirmTokenHash,
       confirmExpiresAt: { $gt: now },
     },
     data: {
-      status: 'confirmed',
+      subscription: 'confirmed',
       confirmedAt: now,
       unsubscribedAt: null,
       confirmTokenHash: null,
@@ -415,7 +418,7 @@ export async function changeChoice(strapi: Core.Strapi, row: SubscriberRow, choi
 }
 
 /**
- * Unsubscribes once: the status changes in one conditional statement, so parallel requests (and
+ * Unsubscribes once: the subscription changes in one conditional statement, so parallel requests (and
  * repeated one-click POSTs) write a single ledger event.
  */
 export async function unsubscribe(strapi: Core.Strapi, row: SubscriberRow, source: EventSource, clientHash: string | null): Promise<boolean> {
@@ -423,10 +426,10 @@ export async function unsubscribe(strapi: Core.Strapi, row: SubscriberRow, sourc
   const { count } = await strapi.db.query(SUBSCRIBER_UID).updateMany({
     where: {
       id: row.id,
-      status: { $ne: 'unsubscribed' },
+      subscription: { $ne: 'unsubscribed' },
     },
     data: {
-      status: 'unsubscribed',
+      subscription: 'unsubscribed',
       unsubscribedAt: now,
       confirmTokenHash: null,
       confirmExpiresAt: null,
@@ -512,7 +515,7 @@ export async function purgeUnconfirmed(strapi: Core.Strapi): Promise<number> {
   for (;;) {
     const batch = await strapi.db.query(SUBSCRIBER_UID).findMany({
       where: {
-        status: 'pending',
+        subscription: 'pending',
         requestedAt: { $lt: cutoff },
         documentId: {
           $notIn: [...done],

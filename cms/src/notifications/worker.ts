@@ -89,7 +89,7 @@ async function eachLimited<T>(items: T[], limit: number, stopped: () => boolean,
 interface SubscriberRow {
   id: number
   email: string
-  status: string
+  subscription: string
   allNews: boolean
   subjectRef: string
   topics?: Array<{ documentId: string, title: string, publishedAt?: string | null }>
@@ -200,7 +200,7 @@ export class OutboxWorker {
       select: [
         'id',
         'email',
-        'status',
+        'subscription',
         'allNews',
         'subjectRef',
       ],
@@ -235,7 +235,7 @@ export class OutboxWorker {
       if (!article) {
         outcomes.set(row.id, { status: 'skipped', error: 'The article is no longer published for everyone' })
       }
-      else if (!subscriber || subscriber.status !== 'confirmed') {
+      else if (!subscriber || subscriber.subscription !== 'confirmed') {
         outcomes.set(row.id, { status: 'skipped', error: 'The subscriber is no longer subscribed' })
       }
       else {

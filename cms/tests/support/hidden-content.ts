@@ -217,7 +217,7 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
   const subscriber = await documents('api::subscriber.subscriber').create({
     data: {
       email: `${MARKER}-subscriber@example.org`,
-      status: 'confirmed',
+      subscription: 'confirmed',
       allNews: false,
       topics: [lunar!.documentId],
       subjectRef: `${MARKER}subjectref000000000`,

@@ -1051,14 +1051,14 @@ export interface ApiSubscriberSubscriber extends Struct.CollectionTypeSchema {
     policyVersion: Schema.Attribute.String;
     publishedAt: Schema.Attribute.DateTime;
     requestedAt: Schema.Attribute.DateTime;
-    status: Schema.Attribute.Enumeration<
+    subjectRef: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique;
+    subscription: Schema.Attribute.Enumeration<
       ['pending', 'confirmed', 'unsubscribed']
     > &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'pending'>;
-    subjectRef: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.Unique;
     topics: Schema.Attribute.Relation<'manyToMany', 'api::topic.topic'>;
     unsubscribedAt: Schema.Attribute.DateTime;
     updatedAt: Schema.Attribute.DateTime;

@@ -52,11 +52,11 @@ async function screenshots(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 })
 }
 
-async function subscriberStatus(email: string): Promise<string | undefined> {
+async function subscriptionOf(email: string): Promise<string | undefined> {
   const row = await cms.strapi.db.query('api::subscriber.subscriber').findOne({
     where: { email },
-  }) as { status: string } | null
-  return row?.status
+  }) as { subscription: string } | null
+  return row?.subscription
 }
 
 /** The confirmation link of the latest mail to `email`. */
@@ -119,14 +119,14 @@ describe.each([
       await page.goto(await confirmationLink(email))
       expect(await page.locator('h1').innerText()).toBe('Confirm your subscription')
       expect(await page.locator('main').innerText()).toContain(email)
-      expect(await subscriberStatus(email)).toBe('pending')
+      expect(await subscriptionOf(email)).toBe('pending')
       if (javaScript)
         await screenshots(page, 'confirm')
       await page.getByRole('button', { name: 'Confirm my subscription' }).click()
       await page.waitForURL(/\/subscribe\/preferences\/[\w.-]+$/)
       expect(await page.getByRole('status').innerText()).toContain('Your subscription is confirmed')
       expect(await page.getByRole('radio', { name: 'Only news about these topics' }).isChecked()).toBe(true)
-      expect(await subscriberStatus(email)).toBe('confirmed')
+      expect(await subscriptionOf(email)).toBe('confirmed')
       if (javaScript)
         await screenshots(page, 'preferences')
       expect(errors).toEqual([])

@@ -67,7 +67,7 @@ async function subscriber(email: string) {
   return await cms.strapi.db.query('api::subscriber.subscriber').findOne({
     where: { email },
     populate: { topics: true },
-  }) as { id: number, status: string, allNews: boolean, policyVersion: string, subjectRef: string, topics: { slug: string }[] } | null
+  }) as { id: number, subscription: string, allNews: boolean, policyVersion: string, subjectRef: string, topics: { slug: string }[] } | null
 }
 
 /** The topic slugs of a subscriber (the relation holds a topic's draft and published rows). */
@@ -145,7 +145,7 @@ describe('subscribe form', () => {
     expect(answer.status).toBe(303)
     expect(answer.location).toBe('/subscribe/check-your-email')
     const pending = (await subscriber(email))!
-    expect(pending).toMatchObject({ status: 'pending', allNews: false })
+    expect(pending).toMatchObject({ subscription: 'pending', allNews: false })
     expect(slugs(pending.topics)).toEqual([first, second].sort())
     // the version of the privacy notice is the page's own `updated` date
     expect(pending.policyVersion).toBe(privacyUpdated())
@@ -160,12 +160,12 @@ describe('subscribe form', () => {
     expect(page.text).toContain('action="/api/subscriptions/confirm"')
     // a mail scanner following the link (twice, without cookies) confirms nothing
     await createVisitor(site.url).get(`/subscribe/confirm/${link.token}`)
-    expect((await subscriber(email))!.status).toBe('pending')
+    expect((await subscriber(email))!.subscription).toBe('pending')
 
     const confirmed = await visitor.post('/api/subscriptions/confirm', { token: link.token })
     expect(confirmed.status).toBe(303)
     expect(confirmed.location).toMatch(/^\/subscribe\/preferences\/[\w.-]+$/)
-    expect((await subscriber(email))!.status).toBe('confirmed')
+    expect((await subscriber(email))!.subscription).toBe('confirmed')
     const preferences = await visitor.visit(confirmed.location!)
     expect(preferences.status).toBe(200)
     expect(preferences.text).toContain('Your subscription is confirmed')
@@ -196,7 +196,7 @@ describe('subscribe form', () => {
     }
     expect(answers[0]).toEqual(answers[1])
     expect(answers[0]).toMatchObject({ status: 303, location: '/subscribe/check-your-email' })
-    expect((await subscriber(known))!.status).toBe('confirmed')
+    expect((await subscriber(known))!.subscription).toBe('confirmed')
   })
 
   it('refuses a post from another site, or without the CSRF token, and sends nothing to the CMS', async () => {
@@ -344,7 +344,7 @@ describe('preferences and unsubscribing', () => {
     const after = await visitor.visit(unsubscribed.location!)
     expect(after.text).toContain('You are unsubscribed')
     expect(after.text).toContain('href="/subscribe"')
-    expect((await subscriber(email))!.status).toBe('unsubscribed')
+    expect((await subscriber(email))!.subscription).toBe('unsubscribed')
     expect((await ledger(changed.subjectRef)).filter(e => e.type === 'unsubscribed').map(e => e.source)).toEqual(['preferences'])
   })
 
@@ -358,7 +358,7 @@ describe('preferences and unsubscribing', () => {
     expect(page.status).toBe(200)
     expect(page.headers.getSetCookie()).toEqual([])
     expect(await page.text()).toContain('Unsubscribe')
-    expect((await subscriber(email))!.status).toBe('confirmed')
+    expect((await subscriber(email))!.subscription).toBe('confirmed')
 
     for (let attempt = 0; attempt < 2; attempt++) {
       // as a mail provider posts it: no cookie, no Origin, no token
@@ -371,7 +371,7 @@ describe('preferences and unsubscribing', () => {
       expect(answer.status, `attempt ${attempt + 1}`).toBe(200)
       expect(await answer.text()).toContain('You are unsubscribed')
     }
-    expect((await subscriber(email))!.status).toBe('unsubscribed')
+    expect((await subscriber(email))!.subscription).toBe('unsubscribed')
     const unsubscribedEvents = (await ledger(subjectRef)).filter(e => e.type === 'unsubscribed')
     expect(unsubscribedEvents.map(e => e.source)).toEqual(['one_click'])
 
@@ -402,8 +402,8 @@ describe('preferences and unsubscribing', () => {
       body: 'unsubscribe=yes',
     })
     expect(answer.status).toBe(200)
-    const { subjectRef, status } = (await subscriber(email))!
-    expect(status).toBe('unsubscribed')
+    const { subjectRef, subscription } = (await subscriber(email))!
+    expect(subscription).toBe('unsubscribed')
     expect((await ledger(subjectRef)).filter(e => e.type === 'unsubscribed').map(e => e.source)).toEqual(['preferences'])
   })
 })
