@@ -121,7 +121,7 @@ async function run(n) {
       mailing = await call('mailing', { documentId })
       if (process.env.BENCH_VERBOSE)
         console.log(JSON.stringify(mailing), await sinkCount(sink))
-      if (mailing?.status === 'done')
+      if (mailing?.progress === 'done')
         break
       await new Promise(resolve => setTimeout(resolve, 100))
     }

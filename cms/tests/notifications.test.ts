@@ -100,7 +100,7 @@ function mailingOf(strapi: Core.Strapi, documentId: string) {
 function finished(strapi: Core.Strapi, documentId: string, timeoutMs?: number) {
   return until(`the mailing of ${documentId} to finish`, async () => {
     const mailing = await mailingOf(strapi, documentId)
-    return mailing?.status === 'done' && mailing
+    return mailing?.progress === 'done' && mailing
   }, timeoutMs)
 }
 
@@ -184,7 +184,7 @@ describe('news notifications on SQLite', () => {
       sent: 2,
       pending: 0,
       failed: 0,
-      status: 'done',
+      progress: 'done',
     })
     expect(mailing.startedAt).toBeTruthy()
     expect(mailing.finishedAt).toBeTruthy()
@@ -290,7 +290,7 @@ describe('news notifications on SQLite', () => {
         sent: 3,
         pending: 0,
         failed: 2,
-        status: 'done',
+        progress: 'done',
       })
       const rows = new Map((await outboxRows(strapi, article.documentId)).map(row => [
         Number(row.subscriber_id),

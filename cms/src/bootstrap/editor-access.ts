@@ -71,7 +71,7 @@ const EXACT: Grant[] = [
     fields: [
       'articleDocumentId',
       'title',
-      'status',
+      'progress',
       'recipients',
       'sent',
       'pending',

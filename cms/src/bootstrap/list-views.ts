@@ -129,7 +129,7 @@ const LIST_VIEWS: Record<string, ListView> = {
     columns: [
       'startedAt',
       'title',
-      'status',
+      'progress',
       'recipients',
       'sent',
       'pending',

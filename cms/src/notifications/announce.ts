@@ -60,7 +60,7 @@ export async function announce(strapi: Core.Strapi, documentId: string): Promise
       data: {
         articleDocumentId: documentId,
         title: article.title,
-        status: 'sending',
+        progress: 'sending',
         recipients: 0,
         sent: 0,
         pending: 0,
@@ -108,7 +108,7 @@ export async function announce(strapi: Core.Strapi, documentId: string): Promise
         recipients,
         pending: recipients,
         ...(recipients === 0
-          ? { status: 'done', finishedAt: startedAt }
+          ? { progress: 'done', finishedAt: startedAt }
           : {}),
       },
     })

@@ -294,7 +294,7 @@ export async function updateMailing(strapi: Core.Strapi, documentId: string): Pr
     const pending = (counts.pending ?? 0) + (counts.sending ?? 0)
     const mailing = await strapi.db.query(MAILING_UID).findOne({
       where: { articleDocumentId: documentId },
-      select: ['id', 'status'],
+      select: ['id', 'progress'],
     })
     if (!mailing)
       return
@@ -305,11 +305,11 @@ export async function updateMailing(strapi: Core.Strapi, documentId: string): Pr
         pending,
         failed: counts.failed ?? 0,
         ...(pending > 0
-          ? { status: 'sending', finishedAt: null }
-          : mailing.status === 'done'
+          ? { progress: 'sending', finishedAt: null }
+          : mailing.progress === 'done'
             ? {}
             : {
-                status: 'done',
+                progress: 'done',
                 finishedAt: new Date(),
               }),
       },

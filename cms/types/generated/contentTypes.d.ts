@@ -880,13 +880,13 @@ export interface ApiNewsMailingNewsMailing extends Struct.CollectionTypeSchema {
     > &
       Schema.Attribute.Private;
     pending: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    progress: Schema.Attribute.Enumeration<['sending', 'done']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'sending'>;
     publishedAt: Schema.Attribute.DateTime;
     recipients: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     sent: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     startedAt: Schema.Attribute.DateTime;
-    status: Schema.Attribute.Enumeration<['sending', 'done']> &
-      Schema.Attribute.Required &
-      Schema.Attribute.DefaultTo<'sending'>;
     title: Schema.Attribute.String;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
