@@ -6,6 +6,7 @@ import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { ensureResponseCache, registerResponseCacheInvalidation } from './content-api/response-cache'
 import { registerExportRoute, registerSubscriberAdmin } from './notifications/admin'
 import { registerLedgerGuard } from './notifications/ledger'
 import { registerErasure, startPurge, stopPurge } from './notifications/subscriptions'
@@ -19,6 +20,7 @@ import { seedIfEmpty } from './seed'
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerContentApiGuard(strapi)
+    registerResponseCacheInvalidation(strapi)
     registerMemberAccounts(strapi)
     registerFileDecisionInvalidation(strapi)
     registerLedgerGuard(strapi)
@@ -30,6 +32,7 @@ export default {
     checkSiteSettings(strapi)
     subscribeToFileChanges(strapi)
     await ensureRateLimitTable(strapi)
+    await ensureResponseCache(strapi)
     await setPermissions(strapi)
     await ensureAdminUser(strapi)
     await setEditorLabels(strapi)
