@@ -53,8 +53,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       return
     }
     const epoch = cache.store.epoch
-    await next()
     ctx.set('X-Cache', 'MISS')
+    await next()
     if (ctx.status !== 200 || !isJsonBody(ctx.body) || ctx.response.get('set-cookie'))
       return
     const body = Buffer.from(JSON.stringify(ctx.body))
