@@ -233,6 +233,12 @@ export class ResponseCache {
     })
     await this.checking
   }
+
+  /** This instance's own write committed as `generation` (its cache was just emptied): no need to empty it again. */
+  committed(generation: number) {
+    if (this.known === undefined || generation > this.known)
+      this.known = generation
+  }
 }
 
 const caches = new WeakMap<Core.Strapi, ResponseCache>()
@@ -265,10 +271,16 @@ export async function bumpGeneration(strapi: Core.Strapi): Promise<void> {
       return
     bumped.add(trx)
     const schema = strapi.db.getSchemaName()
-    await trx(schema
+    const table = schema
       ? `${schema}.${TABLE}`
-      : TABLE).where({ id: ROW_ID }).increment('generation', 1)
-    onCommit(() => cache?.store.clear())
+      : TABLE
+    await trx(table).where({ id: ROW_ID }).increment('generation', 1)
+    // the row is locked by this transaction until it ends: this is the value it commits
+    const row = await trx(table).select('generation').where({ id: ROW_ID }).first() as { generation?: number | string } | undefined
+    onCommit(() => {
+      cache?.store.clear()
+      cache?.committed(Number(row?.generation ?? 0))
+    })
   })
 }
 
