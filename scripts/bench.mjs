@@ -40,9 +40,16 @@ function stop() {
 process.on('exit', stop)
 process.on('SIGINT', () => process.exit(130))
 
+// ports of the servers started here (BENCH_*_PORT when another bench holds the defaults)
+const ports = {
+  cms: process.env.BENCH_CMS_PORT ?? '1347',
+  web: process.env.BENCH_WEB_PORT ?? '3010',
+  scale: process.env.BENCH_SCALE_PORT ?? '1348',
+}
+
 if (!site || !cms) {
-  site = 'http://localhost:3010'
-  cms = 'http://localhost:1347'
+  site = `http://localhost:${ports.web}`
+  cms = `http://localhost:${ports.cms}`
   console.log('bench: starting the production builds (builds first when needed)…')
   server = spawn(process.execPath, [
     join(root, 'scripts/dev.mjs'),
@@ -51,11 +58,18 @@ if (!site || !cms) {
     cwd: root,
     env: {
       ...process.env,
-      CMS_PORT: '1347',
-      WEB_PORT: '3010',
+      CMS_PORT: ports.cms,
+      WEB_PORT: ports.web,
       NODE_ENV: 'production',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // the servers' own output is dropped; set BENCH_VERBOSE=1 to see why one does not start
+    stdio: [
+      'ignore',
+      process.env.BENCH_VERBOSE
+        ? 'inherit'
+        : 'ignore',
+      'inherit',
+    ],
     detached: true,
   })
   for (const [url, timeoutMs] of [
@@ -85,10 +99,10 @@ if (scale && !cmsScale) {
   ], { cwd: root, env, stdio: 'inherit' }).status !== 0) {
     throw new Error('pnpm seed:scale failed')
   }
-  cmsScale = 'http://localhost:1348'
+  cmsScale = `http://localhost:${ports.scale}`
   scaleServer = spawn('pnpm', ['exec', 'strapi', 'start'], {
     cwd: join(root, 'cms'),
-    env: { ...env, PORT: '1348' },
+    env: { ...env, PORT: ports.scale },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   })

@@ -110,10 +110,11 @@ async function check(url, headers = {}) {
     throw new Error(`${url} answered ${response.status}; are the CMS and the site running?`)
 }
 
+/** The p-th percentile of sorted latencies, in ms to one decimal. */
 function percentile(sorted, p) {
   if (sorted.length === 0)
     return null
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)]
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] * 10) / 10
 }
 
 function run(title, url, extra = {}) {
@@ -249,7 +250,7 @@ if (args.json) {
 }
 else {
   console.log(`\n${duration}s per run, ${connections} connections\n`)
-  console.log(`${'run'.padEnd(26)}${'req/s'.padStart(8)}${'req/s/core'.padStart(12)}${'cores'.padStart(7)}${'p50'.padStart(6)}${'p95'.padStart(6)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}  url`)
+  console.log(`${'run'.padEnd(26)}${'req/s'.padStart(8)}${'req/s/core'.padStart(12)}${'cores'.padStart(7)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99 ms'.padStart(8)}${'errors'.padStart(8)}  url`)
   for (const row of rows) {
     const perCore = row.requestsPerCore === null
       ? 'n/a'
@@ -257,22 +258,22 @@ else {
     const cores = row.serverCores === null
       ? 'n/a'
       : row.serverCores.toFixed(2)
-    console.log(`${row.title.padEnd(26)}${row.requestsPerSecond.toFixed(0).padStart(8)}${perCore.padStart(12)}${cores.padStart(7)}${String(row.p50Ms).padStart(6)}${String(row.p95Ms).padStart(6)}${String(row.p99Ms).padStart(8)}${String(row.errors).padStart(8)}  ${row.url}`)
+    console.log(`${row.title.padEnd(26)}${row.requestsPerSecond.toFixed(0).padStart(8)}${perCore.padStart(12)}${cores.padStart(7)}${String(row.p50Ms).padStart(8)}${String(row.p95Ms).padStart(8)}${String(row.p99Ms).padStart(8)}${String(row.errors).padStart(8)}  ${row.url}`)
   }
   console.log('  req/s/core: requests served per CPU-second of the server process (the goal for the cached page is >= 5000);')
   console.log('  cores: CPU the server process used during the run (autocannon runs on the same machine)')
   console.log('\nratios')
-  console.log(`  cached page / uncached page   ${ratios.cachedVsUncached.toFixed(1)}x req/s`)
-  console.log(`  cached page / CMS endpoint    ${ratios.cachedVsCms.toFixed(1)}x req/s`)
-  console.log(`  uncached page / CMS endpoint  ${ratios.uncachedVsCms.toFixed(2)}x req/s`)
-  console.log(`  p99 uncached / p99 cached     ${ratios.p99UncachedVsCached.toFixed(1)}x`)
+  console.log(`  cached page / uncached page     ${ratios.cachedVsUncached.toFixed(1)}x req/s`)
+  console.log(`  cached page / CMS endpoint      ${ratios.cachedVsCms.toFixed(1)}x req/s`)
+  console.log(`  uncached page / CMS endpoint    ${ratios.uncachedVsCms.toFixed(2)}x req/s`)
+  console.log(`  p99 uncached / p99 cached       ${ratios.p99UncachedVsCached.toFixed(1)}x`)
   for (const [name, key] of [
     ['CMS news p1', 'newsCachedVsUncached'],
     ['10k news p1', 'scaleP1CachedVsUncached'],
     ['10k news p300', 'scaleP300CachedVsUncached'],
   ]) {
     if (ratios[key] !== undefined)
-      console.log(`  ${`${name} cached / uncached`.padEnd(30)}${ratios[key].toFixed(1)}x req/s`)
+      console.log(`  ${`${name} cached / uncached`.padEnd(32)}${ratios[key].toFixed(1)}x req/s`)
   }
   console.log('  (CMS goal at 10,000 articles: p95 <= 50 ms and >= 500 req/s)')
   console.log('\npeak memory (VmHWM)')
