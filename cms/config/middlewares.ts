@@ -1,9 +1,13 @@
 export default [
-  'strapi::logger',
+  // one line per request outside production, only slow or failed requests in production
+  // (REQUEST_LOG, src/middlewares/request-log.ts); replaces strapi::logger
+  'global::request-log',
   'strapi::errors',
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
+  // anonymous Content API reads answered from memory (src/middlewares/response-cache.ts)
+  'global::response-cache',
   'strapi::query',
   'global::pagination-guard',
   // a member JWT whose session has ended answers 401 on every route (src/middlewares/member-session.ts)

@@ -6,6 +6,7 @@ import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { ensureResponseCache, registerResponseCacheInvalidation } from './content-api/response-cache'
 import { registerExportRoute, registerSubscriberAdmin } from './notifications/admin'
 import { registerLedgerGuard } from './notifications/ledger'
 import { prepareNewsNotifications, registerNewsNotifications, startNewsNotifications, stopNewsNotifications } from './notifications/sending'
@@ -20,6 +21,7 @@ import { seedIfEmpty } from './seed'
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerContentApiGuard(strapi)
+    registerResponseCacheInvalidation(strapi)
     registerMemberAccounts(strapi)
     registerFileDecisionInvalidation(strapi)
     registerLedgerGuard(strapi)
@@ -33,6 +35,7 @@ export default {
     subscribeToFileChanges(strapi)
     await ensureRateLimitTable(strapi)
     await prepareNewsNotifications(strapi)
+    await ensureResponseCache(strapi)
     await setPermissions(strapi)
     await ensureAdminUser(strapi)
     await setEditorLabels(strapi)
