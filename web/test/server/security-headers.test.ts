@@ -148,7 +148,12 @@ describe('pages', () => {
   })
 
   it('gives the pages served without client scripts script-src \'none\'', async () => {
-    for (const path of ['/', '/news', '/publications', '/publications?kind=roadmap']) {
+    for (const path of [
+      '/',
+      '/news',
+      '/publications',
+      '/publications?kind=roadmap',
+    ]) {
       const page = await get(path)
       expect(page.status, path).toBe(200)
       const csp = expectSecurityHeaders(page.headers, 'page', { label: path })
