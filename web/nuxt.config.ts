@@ -62,6 +62,12 @@ export default defineNuxtConfig({
     cmsUrl: '',
     // Server only. Most pages kept in the page cache (LRU). NUXT_PAGE_CACHE_MAX_ENTRIES.
     pageCacheMaxEntries: 2000,
+    // Server only. The CMS read cache (server/utils/cms-cache.ts): seconds an anonymous CMS answer is
+    // reused (0: off), NUXT_CMS_CACHE_TTL; seconds it may still be served while the CMS is down or
+    // failing, NUXT_CMS_CACHE_MAX_STALE; most answers kept, NUXT_CMS_CACHE_MAX_ENTRIES.
+    cmsCacheTtl: 15,
+    cmsCacheMaxStale: 3600,
+    cmsCacheMaxEntries: 1000,
     // Server only. Shared secret sent as X-Site-Key on the site's calls to the CMS's member endpoints
     // (/api/member-auth, /api/member-files); the CMS's SITE_API_KEY. Required in production. NUXT_SITE_API_KEY.
     siteApiKey: '',
@@ -100,7 +106,9 @@ export default defineNuxtConfig({
   // Pages and data are cached in Nitro: a cached page answers without calling the CMS, and a stale
   // one keeps answering (while it revalidates in the background) when the CMS is down.
   routeRules: {
-    '/': pageCache,
+    // Home has nothing to run in the browser (its cards are static, the mobile menu opens without
+    // JavaScript as #site-nav's :target): no client scripts, as News and Publications.
+    '/': { ...pageCache, noScripts: true },
     '/about': pageCache,
     '/news': { ...pageCache, noScripts: true },
     '/news/**': pageCache,
@@ -123,6 +131,7 @@ export default defineNuxtConfig({
     '/api/private-area': noStore,
     '/api/private-area/**': noStore,
     '/api/_auth/**': noStore,
+    '/api/cache/**': noStore,
     '/subscribe': subscriptions,
     '/subscribe/**': subscriptions,
     '/api/subscriptions/**': {

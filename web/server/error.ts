@@ -10,7 +10,7 @@
  */
 export default defineNitroErrorHandler(async (error, event, { defaultHandler }) => {
   const response = await defaultHandler(error, event, { json: true })
-  const config = securityConfig(useRuntimeConfig(event).public)
+  const config = securityConfig(useRuntimeConfig().public)
   setResponseHeaders(event, {
     ...response.headers,
     ...securityHeaders(config, event.context.security?.frameAncestors),

@@ -1,21 +1,44 @@
 /**
  * Compresses text responses (HTML, feeds, JSON) for clients that accept brotli or gzip. A page
  * served from the route cache carries an ETag naming its version, so its compressed bytes are
- * kept in a small LRU and a cache hit costs a map lookup, not a compression.
+ * kept in a small LRU and a cache hit costs a map lookup, not a compression. For clients that take
+ * no compression, the same LRU keeps the page's UTF-8 bytes: the route cache stores the page as a
+ * string, and encoding ~50 kB of it for every answer was the largest cost of a cache hit.
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|xml|rss\+xml|atom\+xml|javascript))/
 const MIN_BYTES = 1024
 const MAX_ENTRIES = 500
+const MAX_BYTES = 64 * 1024 * 1024
 const compressed = new Map<string, Buffer>()
+let storedBytes = 0
+
+function remember(key: string, bytes: Buffer) {
+  const previous = compressed.get(key)
+  if (previous)
+    storedBytes -= previous.length
+  compressed.set(key, bytes)
+  storedBytes += bytes.length
+  while (compressed.size > MAX_ENTRIES || storedBytes > MAX_BYTES) {
+    const oldest = compressed.keys().next().value!
+    storedBytes -= compressed.get(oldest)!.length
+    compressed.delete(oldest)
+  }
+}
+
+// an accepted coding: listed without q, or with a q other than 0 (compiled once, not per request)
+const accepts = (name: string) => new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`)
+const ACCEPTS_BR = accepts('br')
+const ACCEPTS_GZIP = accepts('gzip')
 
 function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
   const accept = (acceptEncoding ?? '').toLowerCase()
-  const allows = (name: string) => new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[\\d.]+)?\\s*(,|$)`).test(accept)
-  if (allows('br'))
+  if (!accept)
+    return null
+  if (ACCEPTS_BR.test(accept))
     return 'br'
-  if (allows('gzip'))
+  if (ACCEPTS_GZIP.test(accept))
     return 'gzip'
   return null
 }
@@ -43,25 +66,29 @@ export default defineNitroPlugin((nitroApp) => {
       return
     appendResponseHeader(event, 'vary', 'Accept-Encoding')
     const encoding = pickEncoding(getRequestHeader(event, 'accept-encoding'))
-    if (!encoding)
+    const etag = getResponseHeader(event, 'etag')
+    if (!encoding && !etag)
       return
 
-    const etag = getResponseHeader(event, 'etag')
     const key = etag
-      ? `${encoding}|${etag}|${body.length}`
+      ? `${encoding ?? 'identity'}|${etag}|${body.length}`
       : ''
     let bytes = key
       ? compressed.get(key)
       : undefined
-    if (!bytes) {
-      bytes = compress(body, encoding)
-      if (key) {
-        compressed.set(key, bytes)
-        if (compressed.size > MAX_ENTRIES)
-          compressed.delete(compressed.keys().next().value!)
-      }
+    if (bytes) {
+      compressed.delete(key) // refresh its place in the LRU order
+      compressed.set(key, bytes)
     }
-    setResponseHeader(event, 'content-encoding', encoding)
+    else {
+      bytes = encoding
+        ? compress(body, encoding)
+        : Buffer.from(body, 'utf8')
+      if (key)
+        remember(key, bytes)
+    }
+    if (encoding)
+      setResponseHeader(event, 'content-encoding', encoding)
     setResponseHeader(event, 'content-length', bytes.length)
     response.body = bytes
   })

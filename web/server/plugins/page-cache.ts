@@ -20,5 +20,7 @@ export default defineNitroPlugin(() => {
   }
   const storage = useStorage()
   void storage.unmount('cache', false)
-  storage.mount('cache', pageCacheDriver(max, bypass))
+  const driver = pageCacheDriver(max, bypass)
+  storage.mount('cache', driver)
+  registerPageCache(driver)
 })

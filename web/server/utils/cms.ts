@@ -1,15 +1,44 @@
 import type { CmsClient } from '@isecg/shared'
 import type { H3Event } from 'h3'
+import type { CmsReadCache } from './cms-cache'
 import { createCmsClient, StrapiError } from '@isecg/shared'
+import { createCmsReadCache } from './cms-cache'
 
 let client: CmsClient | undefined
 let clientKey = ''
+let readCache: CmsReadCache | undefined
+
+/**
+ * The CMS read cache of the anonymous client (server/utils/cms-cache.ts), configured from runtime
+ * config: NUXT_CMS_CACHE_TTL (seconds an answer is reused, 0 turns the cache off),
+ * NUXT_CMS_CACHE_MAX_STALE (seconds an answer may still be served while the CMS fails),
+ * NUXT_CMS_CACHE_MAX_ENTRIES. Cleared with the page cache by invalidateContentCaches().
+ */
+export function useCmsReadCache(): CmsReadCache {
+  if (!readCache) {
+    const config = useRuntimeConfig()
+    const seconds = (value: unknown, fallback: number) => {
+      const number = Number(value)
+      return Number.isFinite(number) && number >= 0
+        ? number
+        : fallback
+    }
+    readCache = createCmsReadCache({
+      ttlMs: seconds(config.cmsCacheTtl, 15) * 1000,
+      maxStaleMs: seconds(config.cmsCacheMaxStale, 3600) * 1000,
+      maxEntries: seconds(config.cmsCacheMaxEntries, 1000) || 1000,
+    })
+  }
+  return readCache
+}
 
 /**
  * The typed CMS client, configured from runtime config (NUXT_CMS_URL). Server only.
  * The public site reads the CMS anonymously on purpose: the CMS itself then guarantees that only
  * published, public entries come back. An API token would also return members-only entries,
- * which the site would render and cache for everyone, so the site sends none.
+ * which the site would render and cache for everyone, so the site sends none. Because its reads
+ * are the same for everybody, they go through the CMS read cache; member reads ({@link asMember})
+ * never do.
  */
 export function useCms(event?: H3Event): CmsClient {
   const key = cmsOrigin(event)
@@ -17,6 +46,7 @@ export function useCms(event?: H3Event): CmsClient {
     client = createCmsClient({
       baseUrl: key,
       timeoutMs: 8000,
+      fetch: useCmsReadCache().fetch,
     })
     clientKey = key
   }
@@ -68,7 +98,7 @@ export async function fromCmsOptional<T>(event: H3Event, run: (cms: CmsClient) =
 
 /**
  * Runs CMS calls as a signed-in member: a client carrying the member's JWT, created per request and
- * never shared. A JWT the CMS refuses (the session ended there: blocked account, new password)
+ * never shared, and never through the CMS read cache. A JWT the CMS refuses (the session ended there: blocked account, new password)
  * becomes 401; other failures map as in {@link fromCms}.
  */
 export async function asMember<T>(event: H3Event, jwt: string, run: (cms: CmsClient) => Promise<T>): Promise<T> {

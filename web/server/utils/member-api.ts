@@ -15,7 +15,7 @@ import { isIP } from 'node:net'
  */
 export function clientAddress(event: H3Event): string {
   const socket = (event.node.req.socket?.remoteAddress ?? '').replace(/^::ffff:/, '')
-  const hops = Math.max(0, Math.floor(Number(useRuntimeConfig(event).proxyHops) || 0))
+  const hops = Math.max(0, Math.floor(Number(useRuntimeConfig().proxyHops) || 0))
   if (hops === 0)
     return socket
   const forwarded = (getRequestHeader(event, 'x-forwarded-for') ?? '').split(',').map(part => part.trim()).filter(Boolean)
@@ -29,7 +29,7 @@ export function clientAddress(event: H3Event): string {
 export function memberHeaders(event: H3Event, jwt?: string): Record<string, string> {
   const headers: Record<string, string> = {
     'accept': 'application/json',
-    'x-site-key': useRuntimeConfig(event).siteApiKey,
+    'x-site-key': useRuntimeConfig().siteApiKey,
     'x-forwarded-for': clientAddress(event),
   }
   if (jwt)

@@ -10,8 +10,8 @@ import type { H3Event } from 'h3'
 import type { MemberAccount } from '../../shared/types/private-area'
 
 /** Name of the session cookie (runtimeConfig.session.name). */
-export function sessionCookieName(event?: H3Event): string {
-  return useRuntimeConfig(event).session.name || 'isecg-session'
+export function sessionCookieName(_event?: H3Event): string {
+  return useRuntimeConfig().session.name || 'isecg-session'
 }
 
 /** True when a Cookie header carries a non-empty cookie called `name`. */

@@ -4,8 +4,8 @@ import type { H3Event } from 'h3'
 const DEV_CMS_URL = 'http://localhost:1337'
 
 /** Strapi origin without /api (NUXT_CMS_URL). */
-export function cmsOrigin(event?: H3Event): string {
-  const { cmsUrl } = useRuntimeConfig(event)
+export function cmsOrigin(_event?: H3Event): string {
+  const { cmsUrl } = useRuntimeConfig()
   return (cmsUrl || (import.meta.dev
     ? DEV_CMS_URL
     : '')).replace(/\/+$/, '')
@@ -13,7 +13,7 @@ export function cmsOrigin(event?: H3Event): string {
 
 /** Public origin of this site (NUXT_PUBLIC_SITE_URL); in development, the request's own origin. */
 export function siteOrigin(event: H3Event): string {
-  const { siteUrl } = useRuntimeConfig(event).public
+  const { siteUrl } = useRuntimeConfig().public
   return (siteUrl || (import.meta.dev
     ? getRequestURL(event).origin
     : '')).replace(/\/+$/, '')

@@ -39,7 +39,7 @@ export function flashPath(location: string): string {
 
 /** A key for one purpose, derived from the session password (never the password itself). */
 function hmac(event: H3Event, purpose: string, value: string): string {
-  const secret = useRuntimeConfig(event).session.password || process.env.NUXT_SESSION_PASSWORD || ''
+  const secret = useRuntimeConfig().session.password || process.env.NUXT_SESSION_PASSWORD || ''
   if (!secret)
     throw createError({ statusCode: 500, statusMessage: 'Session password not configured' })
   const key = createHmac('sha256', secret).update(`isecg:${purpose}`).digest()

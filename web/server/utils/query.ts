@@ -67,6 +67,6 @@ export const MEMBER_QUERY = {
 } satisfies Query<'api::member-agency.member-agency'>
 
 /** Origin for media URLs (NUXT_PUBLIC_MEDIA_URL), empty when media are proxied under /uploads. */
-export function mediaOrigin(event: import('h3').H3Event): string {
-  return useRuntimeConfig(event).public.mediaUrl || ''
+export function mediaOrigin(_event: import('h3').H3Event): string {
+  return useRuntimeConfig().public.mediaUrl || ''
 }

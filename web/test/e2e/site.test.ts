@@ -115,9 +115,9 @@ describe('navigation', () => {
     await page.waitForURL(/\/faq$/)
     await expect.poll(() => nav.isVisible()).toBe(false)
   })
-  it('serves News and Publications without client scripts, with a mobile menu that still opens and closes', async () => {
+  it('serves Home, News and Publications without client scripts, with a mobile menu that still opens and closes', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
-    for (const path of ['/news', '/publications']) {
+    for (const path of ['/', '/news', '/publications']) {
       await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' })
       expect(await page.locator('script:not([type="application/ld+json"])').count(), path).toBe(0)
       const nav = page.getByRole('navigation', { name: 'Main' })
@@ -296,6 +296,7 @@ describe('content security policy', () => {
 describe('security', () => {
   it('does not run script stored in a news article', async () => {
     const slug = await createXssArticle(cms)
+    await site.purgeCaches() // content changed (the list below must show it)
     const dialogs: string[] = []
     page.on('dialog', async (dialog) => {
       dialogs.push(dialog.message())

@@ -145,7 +145,7 @@ describe('the header at 390 px', () => {
     const page = await context.newPage()
     try {
       // a page with scripts (Menu button) and one without (Menu link)
-      for (const path of ['/', '/subscribe']) {
+      for (const path of ['/about', '/subscribe']) {
         await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' })
         const header = page.getByRole('banner')
         for (const name of ['Subscribe to news notifications', 'RSS feed of ISECG news', 'Menu']) {

@@ -21,6 +21,11 @@ export interface SiteInstance {
   process: ChildProcess
   /** Everything the server printed, for assertions and debugging. */
   output: () => string
+  /**
+   * Empties the page cache and the CMS read cache (POST /api/cache/purge with the site key), as
+   * when content changes in the CMS: a test that changes content calls it before reading pages.
+   */
+  purgeCaches: () => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -56,6 +61,7 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
     throw new Error(`The site is not built (${serverEntry} is missing). Run \`pnpm --filter web build\` first.`)
   }
   const port = options.port ?? await freePort()
+  const siteKey = options.siteKey ?? randomBytes(32).toString('base64url')
   const url = `http://127.0.0.1:${port}`
   // @nuxt/content writes its SQLite file into the working directory: give it a throwaway one.
   const cwd = mkdtempSync(join(tmpdir(), 'isecg-web-'))
@@ -73,7 +79,7 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
       NUXT_PUBLIC_SITE_URL: options.siteUrl ?? url,
       // required in production (server/utils/origins.ts)
       NUXT_SESSION_PASSWORD: randomBytes(32).toString('base64url'),
-      NUXT_SITE_API_KEY: options.siteKey ?? randomBytes(32).toString('base64url'),
+      NUXT_SITE_API_KEY: siteKey,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,6 +126,14 @@ export async function startSite(options: StartSiteOptions): Promise<SiteInstance
     port,
     process: child,
     output: () => output,
+    async purgeCaches() {
+      const response = await fetch(`${url}/api/cache/purge`, {
+        method: 'POST',
+        headers: { 'x-site-key': siteKey },
+      })
+      if (response.status !== 204)
+        throw new Error(`purging the site's caches answered ${response.status}`)
+    },
     stop,
   }
 }

@@ -37,7 +37,7 @@ export default defineEventHandler(async (event) => {
   if (!path || decoded.some(segment => !segment || segment === '.' || segment === '..' || /[\\/\0]/.test(segment))) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }
-  const config = useRuntimeConfig(event)
+  const config = useRuntimeConfig()
   const target = `${cmsOrigin(event)}/uploads/${path}`
   try {
     return await proxyRequest(event, target, {
