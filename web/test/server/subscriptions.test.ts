@@ -37,7 +37,14 @@ beforeAll(async () => {
     },
   })
   proxy = await startCmsProxy(cms.url)
-  site = await startSite({ cmsUrl: proxy.url, siteUrl: SITE_URL, siteKey: cms.siteKey })
+  // without the CMS read cache (which may serve a stale answer while the CMS is down), so that the
+  // page-cache check below sees whether /subscribe itself was kept
+  site = await startSite({
+    cmsUrl: proxy.url,
+    siteUrl: SITE_URL,
+    siteKey: cms.siteKey,
+    env: { NUXT_CMS_CACHE_TTL: '0' },
+  })
 })
 
 afterAll(async () => {
