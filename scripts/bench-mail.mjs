@@ -83,6 +83,10 @@ async function run(n) {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: {
       ...process.env,
+      // e.g. BENCH_CMS_NODE_OPTIONS=--max-old-space-size=256: does the CMS get by with a capped heap?
+      ...(process.env.BENCH_CMS_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_CMS_NODE_OPTIONS }
+        : {}),
       NODE_ENV: 'production',
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: join(dir, 'data.db'),
