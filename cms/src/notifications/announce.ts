@@ -10,9 +10,9 @@
 import type { Core } from '@strapi/strapi'
 import { newsMessageId } from './news-mail'
 import { enqueue, markAnnounced } from './outbox'
+import { SUBSCRIBER_UID } from './subscriptions'
 
 export const NEWS_UID = 'api::news-article.news-article'
-const SUBSCRIBER_UID = 'api::subscriber.subscriber'
 const MAILING_UID = 'api::news-mailing.news-mailing'
 
 /** Subscribers are read this many at a time (by id), never all at once. */

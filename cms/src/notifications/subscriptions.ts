@@ -22,10 +22,10 @@ import { hit } from '../private-area/rate-limit'
 import { appendEvent } from './ledger'
 import { CONFIRM_TTL_MS, isConfirmToken, manageToken, newConfirmToken, newSubjectRef, sha256, subjectOfManageToken } from './links'
 import { alreadySubscribedMail, confirmationMail, sendNotificationMail } from './mails'
+import { OUTBOX as OUTBOX_TABLE } from './outbox'
 
 export const SUBSCRIBER_UID = 'api::subscriber.subscriber'
 export const TOPIC_UID = 'api::topic.topic'
-export const OUTBOX_TABLE = 'isecg_mail_outbox'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -17,8 +17,7 @@ import { NEWS_UID } from './announce'
 import { bareAddress, newsMail } from './news-mail'
 import { claim, markOutcomes, release, updateMailing } from './outbox'
 import { mailSender } from './sender'
-
-const SUBSCRIBER_UID = 'api::subscriber.subscriber'
+import { SUBSCRIBER_UID } from './subscriptions'
 
 export interface WorkerSettings {
   batchSize: number
