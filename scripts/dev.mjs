@@ -117,11 +117,17 @@ spawnSync(process.execPath, [
 spawnSync(process.execPath, [
   join(webDir, 'scripts/ensure-env.mjs'),
 ], { stdio: 'inherit' })
+// The content webhook (README, "Editors"): the CMS notifies this site of published changes, signed
+// with SITE_WEBHOOK_SECRET (generated into cms/.env), which the site checks.
 const privateArea = {
-  cms: { SITE_URL: process.env.SITE_URL ?? webUrl },
+  cms: {
+    SITE_URL: process.env.SITE_URL ?? webUrl,
+    SITE_WEBHOOK_URLS: process.env.SITE_WEBHOOK_URLS ?? `${webUrl}/api/cache/webhook`,
+  },
   web: {
     NUXT_SESSION_PASSWORD: readEnv(join(webDir, '.env')).NUXT_SESSION_PASSWORD,
     NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? readEnv(join(cmsDir, '.env')).SITE_API_KEY ?? '',
+    NUXT_CONTENT_WEBHOOK_SECRET: process.env.NUXT_CONTENT_WEBHOOK_SECRET ?? readEnv(join(cmsDir, '.env')).SITE_WEBHOOK_SECRET ?? '',
   },
 }
 

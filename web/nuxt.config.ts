@@ -60,8 +60,11 @@ export default defineNuxtConfig({
     // production server refuses to start without the two URLs (server/plugins/00.config-check.ts).
     // Server only. Strapi origin (no /api), e.g. http://localhost:1337. NUXT_CMS_URL.
     cmsUrl: '',
-    // Server only. Most pages kept in the page cache (LRU). NUXT_PAGE_CACHE_MAX_ENTRIES.
+    // Server only. Most pages kept in the page cache (LRU): pages of a plain path,
+    // NUXT_PAGE_CACHE_MAX_ENTRIES; pages of a path with a query (searches, list pages),
+    // NUXT_PAGE_CACHE_MAX_VARIANTS (server/utils/page-cache-driver.ts).
     pageCacheMaxEntries: 2000,
+    pageCacheMaxVariants: 200,
     // Server only. The CMS read cache (server/utils/cms-cache.ts): seconds an anonymous CMS answer is
     // reused (0: off), NUXT_CMS_CACHE_TTL; seconds it may still be served while the CMS is down or
     // failing, NUXT_CMS_CACHE_MAX_STALE; most answers kept, NUXT_CMS_CACHE_MAX_ENTRIES.
@@ -71,6 +74,10 @@ export default defineNuxtConfig({
     // Server only. Shared secret sent as X-Site-Key on the site's calls to the CMS's member endpoints
     // (/api/member-auth, /api/member-files); the CMS's SITE_API_KEY. Required in production. NUXT_SITE_API_KEY.
     siteApiKey: '',
+    // Server only. The CMS's SITE_WEBHOOK_SECRET (`whsec_…`, Standard Webhooks): checks the signature
+    // of the CMS's content webhook, POST /api/cache/webhook (empty: the endpoint answers 404).
+    // NUXT_CONTENT_WEBHOOK_SECRET.
+    contentWebhookSecret: '',
     // Server only. Reverse proxies in front of the site that append to X-Forwarded-For: 0 takes the
     // member's address from the connection, 1 from the last X-Forwarded-For entry, and so on. NUXT_PROXY_HOPS.
     proxyHops: 0,

@@ -23,6 +23,8 @@ const generated = {
   ENCRYPTION_KEY: secret(),
   // shared with the site's server (NUXT_SITE_API_KEY), which sends it as X-Site-Key
   SITE_API_KEY: randomBytes(32).toString('base64url'),
+  // signs the content webhook to the site (Standard Webhooks), which checks it (NUXT_CONTENT_WEBHOOK_SECRET)
+  SITE_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
 }
 // first admin, created on start when the database has none: a development convenience, never
 // written in production (NODE_ENV=production), where the first admin registers in the admin panel

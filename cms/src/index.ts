@@ -17,6 +17,7 @@ import { registerMemberAccounts } from './private-area/members'
 import { ensureRateLimitTable } from './private-area/rate-limit'
 import { checkSiteSettings } from './private-area/site'
 import { seedIfEmpty } from './seed'
+import { registerSiteWebhooks, startSiteWebhooks, stopSiteWebhooks } from './site-webhook'
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -28,6 +29,7 @@ export default {
     registerSubscriberAdmin(strapi)
     registerErasure(strapi)
     registerNewsNotifications(strapi)
+    registerSiteWebhooks(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -50,10 +52,13 @@ export default {
     await startPurge(strapi)
     // after the seed: its articles are recorded as announced, never mailed
     await startNewsNotifications(strapi)
+    // after the seed: the site's caches hold nothing of an empty database yet
+    await startSiteWebhooks(strapi)
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     stopPurge(strapi)
     await stopNewsNotifications(strapi)
+    await stopSiteWebhooks(strapi)
   },
 }

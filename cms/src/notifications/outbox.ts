@@ -48,7 +48,7 @@ export function rowsOf(result: unknown): Array<Record<string, unknown>> {
 const isPostgres = (strapi: Core.Strapi) => strapi.db.dialect.client === 'postgres'
 
 /** Creates a table when missing (several instances may race: the loser finds it created). */
-async function ensureTable(strapi: Core.Strapi, name: string, build: (table: TableBuilder) => void) {
+export async function ensureTable(strapi: Core.Strapi, name: string, build: (table: TableBuilder) => void) {
   const schema = strapi.db.getSchemaConnection()
   if (await schema.hasTable(name))
     return

@@ -5,11 +5,23 @@
  * {@link invalidateContentCaches}; without it, after the CMS read cache's TTL plus the page
  * cache's revalidation (swr).
  */
-let pageCache: { clear: () => void } | undefined
+interface PageCache {
+  clear: () => void
+  stats: () => { pages: number, variants: number, generation: number }
+}
+let pageCache: PageCache | undefined
 
 /** Called by server/plugins/page-cache.ts with the driver it mounts. */
-export function registerPageCache(driver: { clear: () => void }) {
+export function registerPageCache(driver: PageCache) {
   pageCache = driver
+}
+
+/** How many entries the caches hold (GET /api/cache/stats). */
+export function contentCacheStats() {
+  return {
+    pages: pageCache?.stats() ?? null,
+    cmsReads: useCmsReadCache().size,
+  }
 }
 
 /** Empties both caches together: the next request for any page renders it from fresh CMS reads. */

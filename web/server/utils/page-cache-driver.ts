@@ -9,6 +9,16 @@
  *  - while `bypass()` is true (the current request carries a member session: see
  *    server/plugins/page-cache.ts), nothing is read and nothing is written;
  *  - an entry whose response sets a cookie is never stored (one visitor's cookie would be sent to all).
+ *
+ * Two bounded partitions: pages of a plain path (`/news`, `/news/some-article`), at most
+ * `maxEntries`, and pages of a path with a query (`/news?page=2`, `/publications?q=…`), at most
+ * `maxVariants`. Only real pages are stored (Nitro never caches an error), and queries are cut to
+ * the parameters a page reads (server/utils/page-cache-keys.ts), so the first partition is bounded
+ * by the site's content; visitors can still make many distinct searches, and those can only evict
+ * each other, never a plain page.
+ *
+ * `clear()` drops everything and starts a new generation: a page whose rendering began before the
+ * clear (with content read before it) is not stored when it completes.
  */
 type Entry = Record<string, unknown>
 
@@ -20,29 +30,62 @@ export function setsCookie(entry: Entry): boolean {
   return Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'set-cookie' && value !== undefined && value !== null)
 }
 
-export function pageCacheDriver(maxEntries = 2000, bypass: () => boolean = () => false) {
-  const entries = new Map<string, Entry | string>()
+export interface PageCacheContext {
+  /** the current request must neither read nor fill the cache (a member session) */
+  bypass: boolean
+  /** the current request's URL has a query: its page goes to the variants partition */
+  variant: boolean
+  /** the generation current when the request began (undefined: not serving a request) */
+  generation?: number
+}
+
+export interface PageCacheDriverOptions {
+  maxEntries?: number
+  maxVariants?: number
+  /** what the driver needs to know about the request being served (server/plugins/page-cache.ts) */
+  context?: () => PageCacheContext
+}
+
+const NO_REQUEST: PageCacheContext = { bypass: false, variant: false }
+
+export function pageCacheDriver(options: PageCacheDriverOptions = {}) {
+  const maxEntries = options.maxEntries ?? 2000
+  const maxVariants = options.maxVariants ?? 200
+  const context = options.context ?? (() => NO_REQUEST)
+  const pages = new Map<string, Entry | string>()
+  const variants = new Map<string, Entry | string>()
+  let generation = 0
 
   const read = (key: string) => {
-    if (bypass())
+    if (context().bypass)
       return null
-    const value = entries.get(key)
+    const map = pages.has(key)
+      ? pages
+      : variants
+    const value = map.get(key)
     if (value === undefined)
       return null
-    entries.delete(key) // refresh its place in the LRU order
-    entries.set(key, value)
+    map.delete(key) // refresh its place in the LRU order
+    map.set(key, value)
     return typeof value === 'string'
       ? value
       : { ...value }
   }
 
+  const clear = () => {
+    pages.clear()
+    variants.clear()
+    generation++
+  }
+
   return {
     name: 'isecg-page-cache',
-    hasItem: (key: string) => !bypass() && entries.has(key),
+    hasItem: (key: string) => !context().bypass && (pages.has(key) || variants.has(key)),
     getItem: read,
     getItemRaw: read,
     setItem(key: string, value: string) {
-      if (bypass())
+      const current = context()
+      if (current.bypass || (current.generation !== undefined && current.generation !== generation))
         return
       let stored: Entry | string = value
       try {
@@ -53,15 +96,28 @@ export function pageCacheDriver(maxEntries = 2000, bypass: () => boolean = () =>
       catch { /* not JSON: keep the string */ }
       if (typeof stored === 'object' && setsCookie(stored))
         return
-      entries.delete(key)
-      entries.set(key, stored)
-      while (entries.size > maxEntries) entries.delete(entries.keys().next().value!)
+      pages.delete(key)
+      variants.delete(key)
+      const [map, max] = current.variant
+        ? [variants, maxVariants]
+        : [pages, maxEntries]
+      map.set(key, stored)
+      while (map.size > max) map.delete(map.keys().next().value!)
     },
-    removeItem: (key: string) => { entries.delete(key) },
+    removeItem: (key: string) => {
+      pages.delete(key)
+      variants.delete(key)
+    },
     getKeys: () => [
-      ...entries.keys(),
+      ...pages.keys(),
+      ...variants.keys(),
     ],
-    clear: () => { entries.clear() },
-    dispose: () => { entries.clear() },
+    clear,
+    dispose: clear,
+    /** the generation a request beginning now belongs to */
+    get generation() {
+      return generation
+    },
+    stats: () => ({ pages: pages.size, variants: variants.size, generation }),
   }
 }

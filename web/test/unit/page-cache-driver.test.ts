@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { pageCacheDriver, setsCookie } from '../../server/utils/page-cache-driver'
+import { pageCacheUrl } from '../../server/utils/page-cache-keys'
 
 function entry(body: string, headers: Record<string, unknown> = {}) {
   return JSON.stringify({
@@ -29,7 +30,7 @@ describe('page cache driver', () => {
   })
 
   it('holds at most maxEntries, evicting the least recently used', () => {
-    const driver = pageCacheDriver(3)
+    const driver = pageCacheDriver({ maxEntries: 3 })
     for (const key of ['a', 'b', 'c']) driver.setItem(key, entry(key))
     driver.getItem('a') // a is now the most recently used
     driver.setItem('d', entry('d'))
@@ -64,7 +65,10 @@ describe('page cache driver', () => {
 
   it('neither serves nor stores pages while the current request must bypass it (a member session)', () => {
     let member = false
-    const driver = pageCacheDriver(10, () => member)
+    const driver = pageCacheDriver({
+      maxEntries: 10,
+      context: () => ({ bypass: member, variant: false }),
+    })
     driver.setItem('page', entry('<html>public</html>'))
     member = true
     expect(driver.getItem('page')).toBeNull()
@@ -74,5 +78,54 @@ describe('page cache driver', () => {
     member = false
     expect((driver.getItem('page') as { value: { body: string } }).value.body).toBe('<html>public</html>')
     expect(driver.hasItem('new')).toBe(false)
+  })
+
+  it('keeps pages with a query in their own partition: they evict each other, never a plain page', () => {
+    let variant = false
+    const driver = pageCacheDriver({
+      maxEntries: 3,
+      maxVariants: 2,
+      context: () => ({ bypass: false, variant }),
+    })
+    driver.setItem('news', entry('news'))
+    driver.setItem('faq', entry('faq'))
+    variant = true
+    for (let i = 0; i < 50; i++) driver.setItem(`search${i}`, entry(String(i)))
+    expect(driver.stats()).toMatchObject({ pages: 2, variants: 2 })
+    expect(driver.getKeys().sort()).toEqual(['faq', 'news', 'search48', 'search49'])
+  })
+
+  it('does not store a page whose request began before a clear', () => {
+    let generation: number | undefined = 0
+    const driver = pageCacheDriver({
+      context: () => ({ bypass: false, variant: false, generation }),
+    })
+    generation = driver.generation
+    driver.clear() // content changed while the page was rendering
+    driver.setItem('page', entry('rendered from old content'))
+    expect(driver.hasItem('page')).toBe(false)
+    generation = driver.generation
+    driver.setItem('page', entry('fresh'))
+    expect(driver.hasItem('page')).toBe(true)
+    generation = undefined // not serving a request
+    driver.setItem('other', entry('x'))
+    expect(driver.hasItem('other')).toBe(true)
+  })
+})
+
+describe('page cache keys', () => {
+  it('keeps only the parameters a page reads, first value each, in a fixed order', () => {
+    expect(pageCacheUrl('/news?utm_source=x&page=2&page=3')).toBe('/news?page=2')
+    expect(pageCacheUrl('/news?fbclid=1')).toBe('/news')
+    expect(pageCacheUrl('/news?page=abc')).toBe('/news?page=abc') // the page answers 404 (never cached)
+    expect(pageCacheUrl('/publications?q=lunar+base&year=2018&kind=roadmap&x=1')).toBe('/publications?kind=roadmap&year=2018&q=lunar+base')
+    expect(pageCacheUrl('/members?page=2')).toBe('/members')
+    expect(pageCacheUrl('/members')).toBe('/members')
+  })
+
+  it('drops values the library ignores anyway', () => {
+    expect(pageCacheUrl('/publications?kind=nonsense&year=20x8&topic=Not%20A%20Slug')).toBe('/publications')
+    expect(pageCacheUrl(`/publications?q=${'a'.repeat(200)}`)).toBe(`/publications?q=${'a'.repeat(80)}`)
+    expect(pageCacheUrl('/publications?q=%20%20')).toBe('/publications')
   })
 })
