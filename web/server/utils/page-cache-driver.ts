@@ -44,6 +44,10 @@ export interface PageCacheDriverOptions {
   maxVariants?: number
   /** what the driver needs to know about the request being served (server/plugins/page-cache.ts) */
   context?: () => PageCacheContext
+  /** told which stored entry (by identity) the current request reads or has just stored */
+  onUse?: (key: string, entry: object) => void
+  /** told when everything was dropped */
+  onClear?: () => void
 }
 
 const NO_REQUEST: PageCacheContext = { bypass: false, variant: false }
@@ -67,15 +71,17 @@ export function pageCacheDriver(options: PageCacheDriverOptions = {}) {
       return null
     map.delete(key) // refresh its place in the LRU order
     map.set(key, value)
-    return typeof value === 'string'
-      ? value
-      : { ...value }
+    if (typeof value === 'string')
+      return value
+    options.onUse?.(key, value)
+    return { ...value }
   }
 
   const clear = () => {
     pages.clear()
     variants.clear()
     generation++
+    options.onClear?.()
   }
 
   return {
@@ -103,6 +109,8 @@ export function pageCacheDriver(options: PageCacheDriverOptions = {}) {
         : [pages, maxEntries]
       map.set(key, stored)
       while (map.size > max) map.delete(map.keys().next().value!)
+      if (typeof stored === 'object')
+        options.onUse?.(key, stored)
     },
     removeItem: (key: string) => {
       pages.delete(key)
@@ -119,5 +127,12 @@ export function pageCacheDriver(options: PageCacheDriverOptions = {}) {
       return generation
     },
     stats: () => ({ pages: pages.size, variants: variants.size, generation }),
+    /** the stored entry itself (not a copy), without touching the LRU order: compare by identity only */
+    peek: (key: string): Entry | undefined => {
+      const value = pages.get(key) ?? variants.get(key)
+      return typeof value === 'object'
+        ? value
+        : undefined
+    },
   }
 }

@@ -255,3 +255,30 @@ describe('page cache keys', () => {
     expect(proxy.requests).toEqual([])
   }, 60_000)
 })
+
+describe('the page cache fast path', () => {
+  it('answers a cached page with exactly the bytes and headers of the full path, for each coding', async () => {
+    await site.purgeCaches()
+    for (const coding of ['', 'gzip', 'br']) {
+      const answers = []
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${site.url}/faq?utm_source=x`, {
+          headers: { 'accept-encoding': coding, 'accept': 'text/html' },
+        })
+        const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'date'))
+        answers.push({
+          status: response.status,
+          headers,
+          body: Buffer.from(await response.arrayBuffer()).toString('base64'),
+        })
+      }
+      // the first is rendered (or read from the page cache), the others are replayed
+      expect(answers[1], coding).toEqual(answers[0])
+      expect(answers[2], coding).toEqual(answers[0])
+      expect(answers[0]!.headers['content-encoding']).toBe(coding || undefined)
+    }
+    const head = await fetch(`${site.url}/faq`, { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+  })
+})
