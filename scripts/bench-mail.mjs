@@ -7,51 +7,17 @@
 // per second (from publication to the last mail) and the CMS's peak resident memory (VmHWM) side
 // by side: the rate should not drop with N and the memory should stay flat (the outbox is read in
 // batches, never whole).
-import { fork, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { compileCms, root, startCmsInstance } from './lib/cms-instance.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cmsDir = join(root, 'cms')
 const args = process.argv.slice(2)
 const sizesArg = args[args.indexOf('--sizes') + 1]
 const sizes = (args.includes('--sizes') && sizesArg
   ? sizesArg
   : '2000,10000').split(',').map(Number).filter(n => n > 0)
-
-function compile() {
-  console.log('bench:mail: compiling the CMS (cms/dist)…')
-  const result = spawnSync(process.execPath, ['-e', `require('@strapi/strapi').compileStrapi({ appDir: ${JSON.stringify(cmsDir)} }).then(() => process.exit(0), (e) => { console.error(e); process.exit(1) })`], {
-    cwd: cmsDir,
-    stdio: 'inherit',
-  })
-  if (result.status !== 0)
-    throw new Error('the CMS did not compile')
-}
-
-/** A forked process with request/answer over IPC. */
-function ipc(child) {
-  let next = 0
-  const waiting = new Map()
-  child.on('message', (message) => {
-    const done = waiting.get(message?.id)
-    if (!done)
-      return
-    waiting.delete(message.id)
-    if (message.error)
-      done.reject(new Error(message.error))
-    else
-      done.resolve(message.result)
-  })
-  return (cmd, params = {}) => new Promise((resolve, reject) => {
-    const id = ++next
-    waiting.set(id, { resolve, reject })
-    child.send({ id, cmd, ...params })
-  })
-}
 
 function sinkCount(sink) {
   return new Promise((resolve) => {
@@ -70,54 +36,29 @@ function memory(pid) {
   }
 }
 
-const secret = () => randomBytes(24).toString('base64')
-
 async function run(n) {
   const dir = mkdtempSync(join(tmpdir(), 'isecg-bench-mail-'))
   const sink = fork(join(root, 'scripts/lib/smtp-sink.mjs'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const { port } = await new Promise(resolve => sink.once('message', resolve))
-  const cms = fork(join(cmsDir, 'scripts/instance.cjs'), [], {
-    cwd: cmsDir,
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      // e.g. BENCH_CMS_NODE_OPTIONS=--max-old-space-size=256: does the CMS get by with a capped heap?
-      ...(process.env.BENCH_CMS_NODE_OPTIONS
-        ? { NODE_OPTIONS: process.env.BENCH_CMS_NODE_OPTIONS }
-        : {}),
-      NODE_ENV: 'production',
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: join(dir, 'data.db'),
-      SEED_ON_EMPTY: 'false',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      APP_KEYS: `${secret()},${secret()}`,
-      API_TOKEN_SALT: secret(),
-      ADMIN_JWT_SECRET: secret(),
-      TRANSFER_TOKEN_SALT: secret(),
-      JWT_SECRET: secret(),
-      ENCRYPTION_KEY: secret(),
-      SITE_API_KEY: randomBytes(32).toString('base64url'),
-      SITE_URL: 'https://isecg.example',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(port),
-      MAIL_FROM: 'ISECG Secretariat <news@isecg.example>',
-    },
+  const cms = await startCmsInstance({
+    // e.g. BENCH_CMS_NODE_OPTIONS=--max-old-space-size=256: does the CMS get by with a capped heap?
+    ...(process.env.BENCH_CMS_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_CMS_NODE_OPTIONS }
+      : {}),
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_FILENAME: join(dir, 'data.db'),
+    SEED_ON_EMPTY: 'false',
+    SITE_URL: 'https://isecg.example',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(port),
+    MAIL_FROM: 'ISECG Secretariat <news@isecg.example>',
   })
   try {
-    await new Promise((resolve, reject) => {
-      cms.stdout.on('data', (chunk) => {
-        if (String(chunk).includes('ready'))
-          resolve()
-        else
-          process.stdout.write(chunk)
-      })
-      cms.once('exit', code => reject(new Error(`the CMS exited (${code})`)))
-    })
-    const call = ipc(cms)
+    const call = cms.call
     await call('subscribers', { count: n })
-    const before = memory(cms.pid)
+    const before = memory(cms.child.pid)
     const started = performance.now()
     const documentId = await call('publish')
     let mailing
@@ -131,7 +72,7 @@ async function run(n) {
     }
     const seconds = (performance.now() - started) / 1000
     const delivered = await sinkCount(sink)
-    const after = memory(cms.pid)
+    const after = memory(cms.child.pid)
     return {
       n,
       seconds,
@@ -143,16 +84,13 @@ async function run(n) {
     }
   }
   finally {
-    cms.kill('SIGTERM')
-    await new Promise(resolve => cms.exitCode === null
-      ? cms.once('exit', resolve)
-      : resolve())
+    await cms.stop()
     sink.disconnect()
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-compile()
+compileCms('bench:mail')
 const results = []
 for (const n of sizes) {
   console.log(`bench:mail: ${n} subscribers…`)

@@ -7,7 +7,9 @@
 //     `pnpm seed:scale` (the seeded content plus 10,000 generated news articles), whose news list is
 //     measured at page 1 and page 300, from the response cache and uncached. The temporary database
 //     is deleted afterwards; the regular databases are never touched.
-// Options: --no-lighthouse, --scale, and any of scripts/lib/load-bench.mjs's (--duration, --connections).
+//   - scripts/bench-publish.mjs: publish-to-live (an editor's publish to the first public response
+//     showing it) for a news page, the news list and Home, 20 runs, on a CMS and site of its own.
+// Options: --no-lighthouse, --no-publish, --scale, and any of scripts/lib/load-bench.mjs's (--duration, --connections).
 // To measure servers that are already running: SITE_URL=… CMS_URL=… [CMS_SCALE_URL=…] pnpm bench
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -20,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const lighthouse = !args.includes('--no-lighthouse')
 const scale = args.includes('--scale')
-const passThrough = args.filter(arg => arg !== '--no-lighthouse' && arg !== '--scale')
+const passThrough = args.filter(arg => arg !== '--no-lighthouse' && arg !== '--scale' && arg !== '--no-publish')
 
 let server
 let scaleServer
@@ -128,5 +130,8 @@ let status = node('scripts/lib/load-bench.mjs', [
 ])
 if (lighthouse)
   status = node('scripts/lighthouse.mjs', [site]) || status
+// its own CMS and site (a temporary database it republishes in), after the others are stopped
 stop()
+if (!args.includes('--no-publish'))
+  status = node('scripts/bench-publish.mjs', []) || status
 process.exit(status)

@@ -5,7 +5,10 @@
 // "ready" on stdout once started and stops cleanly on SIGTERM. When started with an IPC channel it
 // also answers the benchmark's requests: { id, cmd: 'subscribers', count } (adds that many
 // confirmed all-news subscribers in batched inserts), { id, cmd: 'publish' } (publishes a public
-// article, answers its documentId) and { id, cmd: 'mailing', documentId } (its news mailing).
+// article, answers its documentId) and { id, cmd: 'mailing', documentId } (its news mailing);
+// scripts/bench-publish.mjs: { id, cmd: 'latestNews' } (the newest public article's documentId and
+// slug) and { id, cmd: 'retitle', documentId, title } (saves the title in the draft and publishes).
+// With INSTANCE_PORT set it also serves HTTP on 127.0.0.1 at that port (the Content API for a site).
 const { randomBytes } = require('node:crypto')
 const { join } = require('node:path')
 const { createStrapi } = require('@strapi/strapi')
@@ -62,9 +65,33 @@ const commands = {
   mailing: ({ documentId }) => strapi.db.query('api::news-mailing.news-mailing').findOne({
     where: { articleDocumentId: documentId },
   }),
+  latestNews: async () => {
+    const article = await strapi.documents('api::news-article.news-article').findFirst({
+      status: 'published',
+      filters: { visibility: 'public' },
+      sort: [
+        'date:desc',
+        'id:desc',
+      ],
+    })
+    return { documentId: article.documentId, slug: article.slug }
+  },
+  retitle: async ({ documentId, title }) => {
+    const news = strapi.documents('api::news-article.news-article')
+    await news.update({
+      documentId,
+      data: { title },
+    })
+    await news.publish({ documentId })
+    return true
+  },
 }
 
-strapi.load().then(() => {
+strapi.load().then(async () => {
+  if (process.env.INSTANCE_PORT) {
+    await strapi.server.mount()
+    await new Promise(resolve => strapi.server.httpServer.listen(Number(process.env.INSTANCE_PORT), '127.0.0.1', resolve))
+  }
   process.stdout.write('ready\n')
   process.on('SIGTERM', () => {
     strapi.destroy().then(() => process.exit(0), () => process.exit(1))
