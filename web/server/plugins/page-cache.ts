@@ -17,6 +17,8 @@ export default defineNitroPlugin(() => {
       return false // not serving a request (nothing to tell apart)
     }
     return hasCookie(event.node.req.headers.cookie, cookieName)
+      // a preview of drafts (server/utils/preview.ts) is one editor's
+      || hasCookie(event.node.req.headers.cookie, PREVIEW_COOKIE)
   }
   const storage = useStorage()
   void storage.unmount('cache', false)
