@@ -57,7 +57,12 @@ export function pageCacheDriver(maxEntries = 2000, bypass: () => boolean = () =>
       entries.set(key, stored)
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value!)
     },
-    removeItem: (key: string) => { entries.delete(key) },
+    removeItem: (key: string) => {
+      // Nitro drops an entry when a response it rendered must not be stored (a preview's no-store):
+      // that response was not the cached page's, which stays
+      if (!bypass())
+        entries.delete(key)
+    },
     getKeys: () => [
       ...entries.keys(),
     ],
