@@ -112,6 +112,6 @@ describe('admin preview', () => {
     const response = await fetch(`${cms.url}/admin/init`)
     const csp = response.headers.get('content-security-policy') ?? ''
     const frameSrc = csp.split(';').map(directive => directive.trim()).find(directive => directive.startsWith('frame-src'))
-    expect(frameSrc?.split(/\s+/)).toContain(SITE)
+    expect(frameSrc?.split(/\s+/) ?? []).toContain(SITE)
   })
 })
