@@ -2,7 +2,8 @@
  * The preview of drafts in Chromium, framed the way the CMS admin frames it: a page on the admin's
  * origin holds an iframe of the URL the admin's preview gives (config/admin.ts). The draft shows
  * with its bar, the preview cookie is out of reach of scripts, saving in the admin reloads the
- * frame, another origin cannot frame a preview, and "Exit preview" comes back to the public site.
+ * frame, another origin cannot frame a preview, the page stays accessible, and "Exit preview" comes
+ * back to the public site.
  */
 import type { Server } from 'node:http'
 import type { Browser, Frame, Page } from 'playwright-core'
@@ -14,6 +15,7 @@ import { createServer } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCms } from '../../../cms/tests/harness'
 import { signInAsAdmin } from '../../../cms/tests/support/admin'
+import { blocking, formatViolation, runAxe } from '../support/axe'
 import { launchBrowser } from '../support/browser'
 import { freePort, startSite } from '../support/site'
 
@@ -181,6 +183,11 @@ describe('preview in the browser', () => {
       await page.goto(url)
       await page.waitForURL(`${site.url}/news/${draft.slug}`)
       expect(await page.locator('h1').first().innerText()).toBe(draft.title)
+      // the bar keeps the page accessible (WCAG 2.2 A/AA: contrast, landmarks, link names)
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 })
+        expect((await runAxe(page)).filter(blocking).map(formatViolation), `${width} px`).toEqual([])
+      }
       // client-side navigation: the News list is rendered in the browser from /api/news, which the
       // browser asks with the preview cookie, and lists the draft
       const requests: string[] = []
