@@ -113,12 +113,16 @@ spawnSync(process.execPath, [
 })
 
 // The Private Area: the site's session password (generated into web/.env), its key for the CMS's
-// member endpoints (the CMS's SITE_API_KEY, from cms/.env), and the site URL for the CMS's mail links.
+// member endpoints (the CMS's SITE_API_KEY, from cms/.env), and the site URL for the CMS's mail links
+// (and for the admin's preview).
 spawnSync(process.execPath, [
   join(webDir, 'scripts/ensure-env.mjs'),
 ], { stdio: 'inherit' })
 // The content webhook (README, "Editors"): the CMS notifies this site of published changes, signed
 // with SITE_WEBHOOK_SECRET (generated into cms/.env), which the site checks.
+// The preview of drafts: the secret of the admin's preview URL and the credential that reads drafts,
+// both generated into cms/.env (README "Preview").
+const cmsEnv = readEnv(join(cmsDir, '.env'))
 const privateArea = {
   cms: {
     SITE_URL: process.env.SITE_URL ?? webUrl,
@@ -126,8 +130,10 @@ const privateArea = {
   },
   web: {
     NUXT_SESSION_PASSWORD: readEnv(join(webDir, '.env')).NUXT_SESSION_PASSWORD,
-    NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? readEnv(join(cmsDir, '.env')).SITE_API_KEY ?? '',
-    NUXT_CONTENT_WEBHOOK_SECRET: process.env.NUXT_CONTENT_WEBHOOK_SECRET ?? readEnv(join(cmsDir, '.env')).SITE_WEBHOOK_SECRET ?? '',
+    NUXT_SITE_API_KEY: process.env.NUXT_SITE_API_KEY ?? cmsEnv.SITE_API_KEY ?? '',
+    NUXT_CONTENT_WEBHOOK_SECRET: process.env.NUXT_CONTENT_WEBHOOK_SECRET ?? cmsEnv.SITE_WEBHOOK_SECRET ?? '',
+    NUXT_PREVIEW_SECRET: process.env.NUXT_PREVIEW_SECRET ?? cmsEnv.PREVIEW_SECRET ?? '',
+    NUXT_CMS_PREVIEW_TOKEN: process.env.NUXT_CMS_PREVIEW_TOKEN ?? cmsEnv.PREVIEW_TOKEN ?? '',
   },
 }
 

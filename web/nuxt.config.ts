@@ -17,6 +17,12 @@ const subscriptions = {
   noScripts: true,
   headers: { 'cache-control': 'no-store', 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex' },
 } as const
+// The admin's preview enters and leaves here (server/api/preview): one editor's answers, a secret
+// in the URL (not sent on as a Referer), kept out of search engines.
+const preview = {
+  cache: false,
+  headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' },
+} as const
 const noStore = {
   cache: false,
   headers: { 'cache-control': 'private, no-store' },
@@ -78,6 +84,14 @@ export default defineNuxtConfig({
     // of the CMS's content webhook, POST /api/cache/webhook (empty: the endpoint answers 404).
     // NUXT_CONTENT_WEBHOOK_SECRET.
     contentWebhookSecret: '',
+    // Server only. Preview of drafts from the CMS admin (server/utils/preview.ts); preview is off
+    // unless both are set (>= 32 characters each). The CMS's PREVIEW_SECRET, in the URL the admin's
+    // preview opens (/api/preview?secret=...): NUXT_PREVIEW_SECRET. The CMS's PREVIEW_TOKEN, sent as
+    // X-Preview-Token to read drafts: NUXT_CMS_PREVIEW_TOKEN. The admin's origin, the only one that
+    // may frame a preview (default: that of NUXT_CMS_URL): NUXT_CMS_ADMIN_ORIGIN.
+    previewSecret: '',
+    cmsPreviewToken: '',
+    cmsAdminOrigin: '',
     // Server only. Reverse proxies in front of the site that append to X-Forwarded-For: 0 takes the
     // member's address from the connection, 1 from the last X-Forwarded-For entry, and so on. NUXT_PROXY_HOPS.
     proxyHops: 0,
@@ -139,6 +153,8 @@ export default defineNuxtConfig({
     '/api/private-area/**': noStore,
     '/api/_auth/**': noStore,
     '/api/cache/**': noStore,
+    '/api/preview': preview,
+    '/api/preview/**': preview,
     '/subscribe': subscriptions,
     '/subscribe/**': subscriptions,
     '/api/subscriptions/**': {

@@ -25,6 +25,10 @@ const generated = {
   SITE_API_KEY: randomBytes(32).toString('base64url'),
   // signs the content webhook to the site (Standard Webhooks), which checks it (NUXT_CONTENT_WEBHOOK_SECRET)
   SITE_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+  // preview of drafts: the site's server reads drafts with PREVIEW_TOKEN (NUXT_CMS_PREVIEW_TOKEN); the
+  // admin's preview URL carries PREVIEW_SECRET (NUXT_PREVIEW_SECRET); scripts/dev.mjs hands both on
+  PREVIEW_TOKEN: randomBytes(32).toString('base64url'),
+  PREVIEW_SECRET: randomBytes(32).toString('base64url'),
 }
 // first admin, created on start when the database has none: a development convenience, never
 // written in production (NODE_ENV=production), where the first admin registers in the admin panel

@@ -8,7 +8,7 @@
 //  - the fast path (server/utils/page-snapshots.ts): a cached page whose last answer was recorded
 //    is answered with those bytes at once, while its page cache entry is the same and fresh.
 //
-// A request that carries a member session cookie neither reads nor fills the cache: the request
+// A request that carries a member session cookie or a preview cookie neither reads nor fills the cache: the request
 // being served is found through Nitro's async context (useEvent(), nitro.experimental.asyncContext),
 // which also covers the background revalidation it may start. The same way, a page whose request
 // began before the cache was cleared is not stored.
@@ -27,6 +27,8 @@ export default defineNitroPlugin((nitroApp) => {
   const cookieName = config.session.name || 'isecg-session'
   /** Requests that must neither read nor fill the page cache (nor its fast path). */
   const bypass = (req: IncomingMessage) => hasCookie(req.headers.cookie, cookieName)
+    // a preview of drafts (server/utils/preview.ts) is one editor's
+    || hasCookie(req.headers.cookie, PREVIEW_COOKIE)
 
   const NO_REQUEST: PageCacheContext = { bypass: false, variant: false }
   const currentEvent = (): H3Event | undefined => {

@@ -1,5 +1,6 @@
 import type { CmsClient } from '@isecg/shared'
 import type { H3Event } from 'h3'
+import type { PreviewStatus } from '../../shared/types/preview'
 import type { CmsReadCache } from './cms-cache'
 import { createCmsClient, StrapiError } from '@isecg/shared'
 import { createCmsReadCache } from './cms-cache'
@@ -38,9 +39,12 @@ export function useCmsReadCache(): CmsReadCache {
  * published, public entries come back. An API token would also return members-only entries,
  * which the site would render and cache for everyone, so the site sends none. Because its reads
  * are the same for everybody, they go through the CMS read cache; member reads ({@link asMember})
- * never do.
+ * never do, nor do the reads of a preview of drafts ({@link previewCms}, when the request is one).
  */
 export function useCms(event?: H3Event): CmsClient {
+  const preview = event?.context.preview
+  if (preview)
+    return previewCms(event!, preview.status)
   const key = cmsOrigin(event)
   if (!client || key !== clientKey) {
     client = createCmsClient({
@@ -51,6 +55,30 @@ export function useCms(event?: H3Event): CmsClient {
     clientKey = key
   }
   return client
+}
+
+/**
+ * The client of a preview of drafts (server/utils/preview.ts), created per request: every read asks
+ * for `status` (draft, or published for the admin's "Published" tab) with the preview credential
+ * (NUXT_CMS_PREVIEW_TOKEN as X-Preview-Token, the CMS's PREVIEW_TOKEN: drafts and members-only
+ * entries, read-only), and goes straight to the CMS: the CMS read cache is neither read nor written,
+ * and the CMS's own response cache never stores a request with that header.
+ */
+function previewCms(event: H3Event, status: PreviewStatus): CmsClient {
+  const token = useRuntimeConfig().cmsPreviewToken
+  return createCmsClient({
+    baseUrl: cmsOrigin(event),
+    timeoutMs: 8000,
+    fetch: (input, init) => {
+      const url = new URL(input instanceof Request
+        ? input.url
+        : String(input))
+      url.searchParams.set('status', status)
+      const headers = new Headers(init?.headers)
+      headers.set('x-preview-token', token)
+      return fetch(url, { ...init, headers })
+    },
+  })
 }
 
 function isStrapiError(error: unknown): error is StrapiError {

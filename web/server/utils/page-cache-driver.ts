@@ -113,6 +113,10 @@ export function pageCacheDriver(options: PageCacheDriverOptions = {}) {
         options.onUse?.(key, stored)
     },
     removeItem: (key: string) => {
+      // Nitro drops an entry when a response it rendered must not be stored (a preview's no-store):
+      // that response was not the cached page's, which stays
+      if (context().bypass)
+        return
       pages.delete(key)
       variants.delete(key)
     },

@@ -8,10 +8,10 @@ import { parse } from 'parse5'
 
 /**
  * Per-request security options, set on `event.context.security` by a route or middleware before the
- * page renders. Nothing sets it yet: it is the seam for the coming preview route, which must let the
- * CMS admin frame its pages (e.g. `event.context.security = { frameAncestors: [cmsAdminOrigin] }`).
- * A framable page must not be cached (preview pages never are): cached pages keep the headers they
- * were rendered with.
+ * page renders. The preview of drafts sets it (server/middleware/preview.ts), so that the CMS admin
+ * may frame its pages (`{ frameAncestors: [cmsAdminOrigin] }`), and removes the X-Frame-Options the
+ * `request` hook already set. A framable page must not be cached (preview pages never are): cached
+ * pages keep the headers they were rendered with.
  */
 export interface SiteSecurityContext {
   /** Origins allowed to frame the response. Absent or empty: none (`frame-ancestors 'none'`, `X-Frame-Options: DENY`). */
