@@ -93,7 +93,10 @@ describe('preview secret and cookie', () => {
 describe('page cache under a preview', () => {
   it('keeps the cached public page when Nitro drops the entry of a response rendered for a preview', () => {
     let preview = false
-    const driver = pageCacheDriver(10, () => preview)
+    const driver = pageCacheDriver({
+      maxEntries: 10,
+      context: () => ({ bypass: preview, variant: false }),
+    })
     driver.setItem('page', JSON.stringify({
       value: { code: 200, headers: {}, body: '<html>public</html>' },
     }))
