@@ -5,7 +5,8 @@
 // "ready" on stdout once started and stops cleanly on SIGTERM. When started with an IPC channel it
 // also answers the benchmark's requests: { id, cmd: 'subscribers', count } (adds that many
 // confirmed all-news subscribers in batched inserts), { id, cmd: 'publish' } (publishes a public
-// article, answers its documentId) and { id, cmd: 'mailing', documentId } (its news mailing).
+// article, answers its documentId), { id, cmd: 'mailing', documentId } (its news mailing) and
+// { id, cmd: 'scheduler' } (what its scheduler carried out: cms/tests/scheduling.test.ts).
 const { randomBytes } = require('node:crypto')
 const { join } = require('node:path')
 const { createStrapi } = require('@strapi/strapi')
@@ -62,6 +63,7 @@ const commands = {
   mailing: ({ documentId }) => strapi.db.query('api::news-mailing.news-mailing').findOne({
     where: { articleDocumentId: documentId },
   }),
+  scheduler: () => require(join(cmsDir, 'dist/src/scheduling/index.js')).schedulerOf(strapi)?.stats,
 }
 
 strapi.load().then(() => {

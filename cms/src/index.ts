@@ -16,6 +16,7 @@ import { registerFileDecisionInvalidation, subscribeToFileChanges } from './priv
 import { registerMemberAccounts } from './private-area/members'
 import { ensureRateLimitTable } from './private-area/rate-limit'
 import { checkSiteSettings } from './private-area/site'
+import { registerScheduling, startScheduling, stopScheduling } from './scheduling'
 import { seedIfEmpty } from './seed'
 
 export default {
@@ -28,6 +29,7 @@ export default {
     registerSubscriberAdmin(strapi)
     registerErasure(strapi)
     registerNewsNotifications(strapi)
+    registerScheduling(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -50,10 +52,13 @@ export default {
     await startPurge(strapi)
     // after the seed: its articles are recorded as announced, never mailed
     await startNewsNotifications(strapi)
+    // publish at / unpublish at: every SCHEDULER_INTERVAL_MS, on every instance
+    startScheduling(strapi)
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     stopPurge(strapi)
+    await stopScheduling(strapi)
     await stopNewsNotifications(strapi)
   },
 }
