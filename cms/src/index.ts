@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi'
+import { setAdminRoles } from './bootstrap/admin-roles'
 import { ensureAdminUser } from './bootstrap/admin-user'
 import { setEditorAccess } from './bootstrap/editor-access'
 import { setEditorLabels } from './bootstrap/editor-labels'
@@ -44,6 +45,7 @@ export default {
     await setListViews(strapi)
     await setMemberForms(strapi)
     await setEditorAccess(strapi)
+    await setAdminRoles(strapi)
     if (process.env.SEED_ON_EMPTY !== 'false')
       await seedIfEmpty(strapi)
     await ensureDemoMember(strapi)
