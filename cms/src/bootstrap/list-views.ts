@@ -1,6 +1,7 @@
 /**
  * The admin's list views show what an editor needs to find an entry: its title, kind, date and
- * visibility (Strapi adds the draft/published status column itself), newest first; members with
+ * visibility (Strapi adds the draft/published status column itself), and for news and publications
+ * what is scheduled (Publish at, Unpublish at; src/scheduling), newest first; members with
  * their agency and status; subscribers with their subscription; downloads newest first. Set on
  * every start like the permissions; running it twice changes nothing.
  */
@@ -19,6 +20,8 @@ const LIST_VIEWS: Record<string, ListView> = {
       'title',
       'date',
       'visibility',
+      'publishAt',
+      'unpublishAt',
       'updatedAt',
     ],
     sortBy: 'date',
@@ -31,6 +34,8 @@ const LIST_VIEWS: Record<string, ListView> = {
       'kind',
       'publicationDate',
       'visibility',
+      'publishAt',
+      'unpublishAt',
       'updatedAt',
     ],
     sortBy: 'publicationDate',
