@@ -332,6 +332,35 @@ describe('scheduled publishing on SQLite', () => {
     expect(shown.body.data.status).toBe('published')
   })
 
+  it('gives a copy of a scheduled entry no schedule, unless it is given one', async () => {
+    const source = await draft(strapi, {
+      publishAt: inMs(30 * MINUTE),
+      unpublishAt: inMs(60 * MINUTE),
+    })
+    const copy = await strapi.documents(NEWS).clone({
+      documentId: source.documentId,
+      data: {
+        slug: uniqueSlug('copy'),
+      },
+    } as never) as unknown as { documentId: string }
+    expect((await versions(strapi, NEWS, copy.documentId)).draft).toMatchObject({ publishAt: null, unpublishAt: null })
+    const scheduledCopy = await strapi.documents(NEWS).clone({
+      documentId: source.documentId,
+      data: {
+        slug: uniqueSlug('copy'),
+        unpublishAt: inMs(90 * MINUTE),
+      },
+    } as never) as unknown as { documentId: string }
+    expect((await versions(strapi, NEWS, scheduledCopy.documentId)).draft!.unpublishAt).not.toBeNull()
+    await expect(strapi.documents(NEWS).clone({
+      documentId: source.documentId,
+      data: {
+        slug: uniqueSlug('copy'),
+        publishAt: inMs(-5 * MINUTE),
+      },
+    } as never)).rejects.toThrow(/Publish at is in the past/)
+  })
+
   it('keeps a failed scheduled publication due, and carries it out once it can', async () => {
     const { documentId } = await draft(strapi, {
       publishAt: inMs(MINUTE),

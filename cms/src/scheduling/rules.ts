@@ -14,6 +14,8 @@
  *   the admin shows under it) and writes nothing.
  * - Publishing by any other way (the Publish button, code) clears `publishAt`: the scheduled
  *   publication has happened. `unpublishAt` stays.
+ * - A copy (the admin's "Duplicate", `clone`) has the schedule it is given, checked as for a new
+ *   entry, never the one of the entry it copies.
  *
  * Both fields are `private`: the Content API never returns them, and refuses them in filters, sort
  * and fields (400).
@@ -145,23 +147,26 @@ export function registerScheduleRules(strapi: Core.Strapi): void {
         return next()
       })
     }
-    if (context.action !== 'create' && context.action !== 'update')
+    if (context.action !== 'create' && context.action !== 'update' && context.action !== 'clone')
       return next()
     const params = (context.params ?? {}) as WriteParams
     const data = params.data ?? {}
     const publishing = params.status === 'published'
-    if (!publishing && !SCHEDULE_FIELDS.some(field => field in data))
+    const cloning = context.action === 'clone'
+    if (!publishing && !cloning && !SCHEDULE_FIELDS.some(field => field in data))
       return next()
-    const submitted = publishing
-      ? { ...data, publishAt: null }
-      : data
+    const submitted = cloning
+      ? { publishAt: null, unpublishAt: null, ...data }
+      : publishing
+        ? { ...data, publishAt: null }
+        : data
     const stored = context.action === 'update' && params.documentId
       ? await storedSchedule(strapi, uid, params.documentId)
       : {}
     const found = scheduleErrors(stored, submitted, Date.now())
     if (found.length)
       throw new errors.ValidationError(found.map(item => item.message).join(' '), { errors: found })
-    if (publishing)
+    if (publishing || cloning)
       context.params = { ...params, data: submitted } as typeof context.params
     return next()
   })
