@@ -18,7 +18,7 @@
  * Super Admins hold every permission already.
  */
 import type { Core, UID } from '@strapi/strapi'
-import { SCHEDULE_FIELDS, SCHEDULED_TYPES } from '../scheduling/rules'
+import { SCHEDULE_FIELDS, SCHEDULED_TYPES } from '../scheduling/schedule'
 
 export const AUTHOR_ROLE = 'strapi-author'
 export const EDITOR_ROLE = 'strapi-editor'

@@ -6,6 +6,7 @@
  * - The schedule lives on the draft: the Content Manager edits the draft, and the scheduler
  *   (./scheduler.ts) reads draft rows only. `publishAt` publishes the draft as it then is;
  *   `unpublishAt` takes the published version down (the draft stays).
+ * The rules themselves are pure code in ./schedule.ts (shared with the admin panel):
  * - A changed `publishAt` or `unpublishAt` must not be in the past (PAST_GRACE_MS of leeway for a
  *   time picked "now" in the admin's minute picker); a value carried over unchanged is accepted
  *   even once due (an editor saving other fields of a due entry loses nothing).
@@ -20,89 +21,10 @@
  * Both fields are `private`: the Content API never returns them, and refuses them in filters, sort
  * and fields (400).
  */
-import type { Core, UID } from '@strapi/strapi'
+import type { Core } from '@strapi/strapi'
+import type { ScheduledType, ScheduleField } from './schedule'
 import { errors } from '@strapi/utils'
-
-export const SCHEDULED_TYPES = [
-  'api::news-article.news-article',
-  'api::publication.publication',
-] as const satisfies readonly UID.ContentType[]
-
-export type ScheduledType = typeof SCHEDULED_TYPES[number]
-
-export const SCHEDULE_FIELDS = ['publishAt', 'unpublishAt'] as const
-export type ScheduleField = typeof SCHEDULE_FIELDS[number]
-
-/** A new time up to this long in the past is accepted (and acted on at the next tick). */
-export const PAST_GRACE_MS = 60_000
-
-const LABELS: Record<ScheduleField, string> = {
-  publishAt: 'Publish at',
-  unpublishAt: 'Unpublish at',
-}
-
-export function isScheduledType(uid: string): uid is ScheduledType {
-  return (SCHEDULED_TYPES as readonly string[]).includes(uid)
-}
-
-export interface ScheduleError {
-  path: [ScheduleField]
-  message: string
-  name: 'ValidationError'
-}
-
-/** Epoch ms of a stored or submitted value; null when empty, NaN when not a date. */
-export function timeOf(value: unknown): number | null {
-  if (value === null || value === undefined || value === '')
-    return null
-  if (value instanceof Date)
-    return value.getTime()
-  if (typeof value === 'number')
-    return value
-  if (typeof value === 'string') {
-    // SQLite returns the stored epoch ms as a string in raw reads; the API sends ISO 8601
-    return /^\d+$/.test(value)
-      ? Number(value)
-      : Date.parse(value)
-  }
-  return Number.NaN
-}
-
-function error(field: ScheduleField, message: string): ScheduleError {
-  return {
-    path: [field],
-    message,
-    name: 'ValidationError',
-  }
-}
-
-/**
- * The errors of a write, pure: `stored` is the draft as it is (empty for a new entry), `submitted`
- * the data sent (a field absent from it is kept as stored).
- */
-export function scheduleErrors(stored: Partial<Record<ScheduleField, unknown>>, submitted: Record<string, unknown>, now: number): ScheduleError[] {
-  const found: ScheduleError[] = []
-  const result: Partial<Record<ScheduleField, number | null>> = {}
-  for (const field of SCHEDULE_FIELDS) {
-    const before = timeOf(stored[field])
-    if (!(field in submitted)) {
-      result[field] = before
-      continue
-    }
-    const after = timeOf(submitted[field])
-    result[field] = after
-    if (after === null || after === before)
-      continue
-    if (Number.isNaN(after))
-      found.push(error(field, `${LABELS[field]} is not a valid date and time.`))
-    else if (after < now - PAST_GRACE_MS)
-      found.push(error(field, `${LABELS[field]} is in the past. Choose a time in the future, or leave it empty.`))
-  }
-  const { publishAt, unpublishAt } = result
-  if (!found.length && typeof publishAt === 'number' && typeof unpublishAt === 'number' && unpublishAt <= publishAt)
-    found.push(error('unpublishAt', 'Unpublish at must be later than Publish at.'))
-  return found
-}
+import { isScheduledType, SCHEDULE_FIELDS, scheduleErrors } from './schedule'
 
 /** The draft's schedule (a document has one draft row: these types are not localised). */
 async function storedSchedule(strapi: Core.Strapi, uid: ScheduledType, documentId: string) {

@@ -29,9 +29,9 @@
  * SCHEDULER_INTERVAL_MS (20000), SCHEDULER_CLAIM_TIMEOUT_MS (60000).
  */
 import type { Core } from '@strapi/strapi'
-import type { ScheduledType } from './rules'
+import type { ScheduledType } from './schedule'
 import { qualified, rowsOf } from '../notifications/outbox'
-import { SCHEDULED_TYPES, timeOf } from './rules'
+import { SCHEDULED_TYPES, timeOf } from './schedule'
 
 export interface SchedulerSettings {
   enabled: boolean
