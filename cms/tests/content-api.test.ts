@@ -482,7 +482,6 @@ describe('admin edit forms', () => {
       'visibility',
       'publishAt',
       'unpublishAt',
-      'updatedAt',
     ])
     expect(publication.settings).toMatchObject({ defaultSortBy: 'publicationDate', defaultSortOrder: 'DESC', mainField: 'title' })
     const news = await contentTypes.findConfiguration(cms.strapi.contentType('api::news-article.news-article'))
@@ -492,7 +491,6 @@ describe('admin edit forms', () => {
       'visibility',
       'publishAt',
       'unpublishAt',
-      'updatedAt',
     ])
     expect(news.settings).toMatchObject({ defaultSortBy: 'date', defaultSortOrder: 'DESC' })
     const stored = () => cms.strapi.db.query('strapi::core-store').findMany({

@@ -595,6 +595,11 @@ describe('scheduled publishing on SQLite', () => {
     for (const uid of [NEWS, PUBLICATION]) {
       const configuration = await contentTypes.findConfiguration(strapi.contentType(uid as never))
       expect(configuration.layouts.list).toEqual(expect.arrayContaining(['publishAt', 'unpublishAt']))
+      expect(configuration.layouts.edit.at(-1)).toEqual([
+        { name: 'publishAt', size: 6 },
+        { name: 'unpublishAt', size: 6 },
+      ])
+      expect(configuration.layouts.edit.flat().filter((field: { name: string }) => field.name.endsWith('ublishAt'))).toHaveLength(2)
       expect(configuration.metadatas.publishAt.edit).toMatchObject({
         label: 'Publish at',
         description: expect.stringMatching(/Publishes this draft/),
