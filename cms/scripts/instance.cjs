@@ -5,7 +5,8 @@
 // "ready" on stdout once started and stops cleanly on SIGTERM. When started with an IPC channel it
 // also answers the benchmark's requests: { id, cmd: 'subscribers', count } (adds that many
 // confirmed all-news subscribers in batched inserts), { id, cmd: 'publish' } (publishes a public
-// article, answers its documentId) and { id, cmd: 'mailing', documentId } (its news mailing);
+// article, answers its documentId), { id, cmd: 'mailing', documentId } (its news mailing) and
+// { id, cmd: 'scheduler' } (what its scheduler carried out: cms/tests/scheduling.test.ts);
 // scripts/bench-publish.mjs: { id, cmd: 'latestNews' } (the newest public article's documentId and
 // slug) and { id, cmd: 'retitle', documentId, title } (saves the title in the draft and publishes).
 // With INSTANCE_PORT set it also serves HTTP on 127.0.0.1 at that port (the Content API for a site).
@@ -85,6 +86,7 @@ const commands = {
     await news.publish({ documentId })
     return true
   },
+  scheduler: () => require(join(cmsDir, 'dist/src/scheduling/index.js')).schedulerOf(strapi)?.stats,
 }
 
 strapi.load().then(async () => {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi'
+import { setAdminRoles } from './bootstrap/admin-roles'
 import { ensureAdminUser } from './bootstrap/admin-user'
 import { setEditorAccess } from './bootstrap/editor-access'
 import { setEditorLabels } from './bootstrap/editor-labels'
@@ -16,6 +17,7 @@ import { registerFileDecisionInvalidation, subscribeToFileChanges } from './priv
 import { registerMemberAccounts } from './private-area/members'
 import { ensureRateLimitTable } from './private-area/rate-limit'
 import { checkSiteSettings } from './private-area/site'
+import { registerScheduling, startScheduling, stopScheduling } from './scheduling'
 import { seedIfEmpty } from './seed'
 import { registerSiteWebhooks, startSiteWebhooks, stopSiteWebhooks } from './site-webhook'
 
@@ -30,6 +32,7 @@ export default {
     registerErasure(strapi)
     registerNewsNotifications(strapi)
     registerSiteWebhooks(strapi)
+    registerScheduling(strapi)
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -44,6 +47,7 @@ export default {
     await setListViews(strapi)
     await setMemberForms(strapi)
     await setEditorAccess(strapi)
+    await setAdminRoles(strapi)
     if (process.env.SEED_ON_EMPTY !== 'false')
       await seedIfEmpty(strapi)
     await ensureDemoMember(strapi)
@@ -54,10 +58,13 @@ export default {
     await startNewsNotifications(strapi)
     // after the seed: the site's caches hold nothing of an empty database yet
     await startSiteWebhooks(strapi)
+    // publish at / unpublish at: every SCHEDULER_INTERVAL_MS, on every instance
+    startScheduling(strapi)
   },
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     stopPurge(strapi)
+    await stopScheduling(strapi)
     await stopNewsNotifications(strapi)
     await stopSiteWebhooks(strapi)
   },

@@ -471,7 +471,7 @@ describe('admin edit forms', () => {
     expect(configuration.metadatas.visibility.edit.description).toMatch(/never shown/)
   })
 
-  it('shows title, kind, date and visibility in the list views, newest first, and sets them idempotently', async () => {
+  it('shows title, kind, date, visibility and the schedule in the list views, newest first, and sets them idempotently', async () => {
     const { setListViews } = require(join(distDir, 'src/bootstrap/list-views.js'))
     const contentTypes = cms.strapi.plugin('content-manager').service('content-types')
     const publication = await contentTypes.findConfiguration(cms.strapi.contentType('api::publication.publication'))
@@ -480,7 +480,8 @@ describe('admin edit forms', () => {
       'kind',
       'publicationDate',
       'visibility',
-      'updatedAt',
+      'publishAt',
+      'unpublishAt',
     ])
     expect(publication.settings).toMatchObject({ defaultSortBy: 'publicationDate', defaultSortOrder: 'DESC', mainField: 'title' })
     const news = await contentTypes.findConfiguration(cms.strapi.contentType('api::news-article.news-article'))
@@ -488,7 +489,8 @@ describe('admin edit forms', () => {
       'title',
       'date',
       'visibility',
-      'updatedAt',
+      'publishAt',
+      'unpublishAt',
     ])
     expect(news.settings).toMatchObject({ defaultSortBy: 'date', defaultSortOrder: 'DESC' })
     const stored = () => cms.strapi.db.query('strapi::core-store').findMany({

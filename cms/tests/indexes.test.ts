@@ -25,11 +25,16 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     ],
     news_articles_date_idx: ['date', 'id', 'published_at'],
     news_articles_slug_idx: ['slug', 'published_at'],
+    // the scheduler's due entries (src/scheduling)
+    news_articles_publish_at_idx: ['publish_at', 'published_at'],
+    news_articles_unpublish_at_idx: ['unpublish_at', 'published_at'],
   },
   publications: {
     publications_visibility_date_idx: ['visibility', 'publication_date', 'published_at'],
     publications_kind_date_idx: ['kind', 'publication_date', 'published_at'],
     publications_slug_idx: ['slug', 'published_at'],
+    publications_publish_at_idx: ['publish_at', 'published_at'],
+    publications_unpublish_at_idx: ['unpublish_at', 'published_at'],
   },
   member_documents: {
     member_documents_date_idx: ['date', 'published_at'],

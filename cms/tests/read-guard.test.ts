@@ -17,7 +17,7 @@ import { getJson, startCms } from './harness'
 import { addHiddenContent } from './support/hidden-content'
 import { createMember } from './support/members'
 
-interface Attribute { type: string, target?: string, component?: string, components?: string[] }
+interface Attribute { type: string, target?: string, component?: string, components?: string[], private?: boolean }
 interface Model { uid: string, kind?: string, info: { singularName: string, pluralName: string }, attributes: Record<string, Attribute> }
 
 const NESTING = new Set([
@@ -185,6 +185,19 @@ describe('schema-generated read matrix', () => {
 
   it('never gives an anonymous caller a members-only or draft value', () => {
     const leaks = [...before].filter(([, answer]) => hidden.secrets.some(secret => answer.text.includes(secret))).map(([path]) => path)
+    expect(leaks).toEqual([])
+  })
+
+  it('never returns a private field (the schedule, mail settings, tokens) to anyone outside the admin', () => {
+    const names = [
+      ...new Set(models.flatMap(m => Object.entries(m.attributes).filter(([, attribute]) => attribute.private).map(([name]) => name))),
+    ]
+    expect(names).toEqual(expect.arrayContaining(['publishAt', 'unpublishAt']))
+    const leaks = [
+      ...before,
+      ...asMember,
+      ...asToken,
+    ].filter(([, answer]) => names.some(name => answer.text.includes(`"${name}":`))).map(([path]) => path)
     expect(leaks).toEqual([])
   })
 

@@ -6,6 +6,7 @@
  */
 import type { StrapiApp } from '@strapi/strapi/admin'
 import { useFetchClient, useNotification } from '@strapi/strapi/admin'
+import { SchedulePanel } from './schedule-panel'
 
 const SUBSCRIBER_UID = 'api::subscriber.subscriber'
 
@@ -52,8 +53,13 @@ export default {
   },
   bootstrap(app: StrapiApp) {
     const contentManager = app.getPlugin('content-manager') as unknown as {
-      apis: { addDocumentAction: (reducer: (actions: unknown[]) => unknown[]) => void }
+      apis: {
+        addDocumentAction: (reducer: (actions: unknown[]) => unknown[]) => void
+        addEditViewSidePanel: (panels: unknown[]) => void
+      }
     }
     contentManager.apis.addDocumentAction(actions => [...actions, ExportSubscriberAction])
+    // news articles and publications: what Publish at / Unpublish at will do (docs/scheduling.md)
+    contentManager.apis.addEditViewSidePanel([SchedulePanel])
   },
 }

@@ -16,6 +16,8 @@ const HELP: Record<string, string> = {
   yearJoined: 'Year the agency joined ISECG.',
   founder: 'One of the 14 agencies that founded ISECG in 2007.',
   language: 'ISO 639-1 code of the document language, e.g. en.',
+  publishAt: 'Publishes this draft, as it then is, at this time (within a minute). Leave empty to publish by hand; publishing by hand clears it. Editors only.',
+  unpublishAt: 'Takes the published entry off the site and the API at this time (within a minute); the draft stays. Must be later than Publish at. Editors only.',
 }
 
 function humanize(name: string) {

@@ -1,10 +1,14 @@
 /**
  * The admin's list views show what an editor needs to find an entry: its title, kind, date and
- * visibility (Strapi adds the draft/published status column itself), newest first; members with
- * their agency and status; subscribers with their subscription; downloads newest first. Set on
- * every start like the permissions; running it twice changes nothing.
+ * visibility (Strapi adds the draft/published status column itself), and for news and publications
+ * what is scheduled (Publish at, Unpublish at; src/scheduling) instead of the last update (Strapi
+ * writes dates in full: with both there is no room), newest first; members with their agency and
+ * status; subscribers with their subscription; downloads newest first. The edit forms of news and
+ * publications end with the two schedule fields side by side. Set on every start like the
+ * permissions; running it twice changes nothing.
  */
 import type { Core, UID } from '@strapi/strapi'
+import { SCHEDULE_FIELDS, SCHEDULED_TYPES } from '../scheduling/schedule'
 
 interface ListView {
   columns: string[]
@@ -19,7 +23,8 @@ const LIST_VIEWS: Record<string, ListView> = {
       'title',
       'date',
       'visibility',
-      'updatedAt',
+      'publishAt',
+      'unpublishAt',
     ],
     sortBy: 'date',
     order: 'DESC',
@@ -31,7 +36,8 @@ const LIST_VIEWS: Record<string, ListView> = {
       'kind',
       'publicationDate',
       'visibility',
-      'updatedAt',
+      'publishAt',
+      'unpublishAt',
     ],
     sortBy: 'publicationDate',
     order: 'DESC',
@@ -141,6 +147,22 @@ const LIST_VIEWS: Record<string, ListView> = {
   },
 }
 
+type EditLayout = Array<Array<{ name: string, size: number }>>
+
+const SCHEDULE_ROW = SCHEDULE_FIELDS.map(name => ({ name, size: 6 }))
+
+/** The edit form with the schedule fields side by side on a row of their own, at the end unless such a row exists. */
+function withScheduleRow(uid: string, edit: EditLayout | undefined): EditLayout | undefined {
+  if (!edit || !(SCHEDULED_TYPES as readonly string[]).includes(uid))
+    return edit
+  if (edit.some(row => JSON.stringify(row) === JSON.stringify(SCHEDULE_ROW)))
+    return edit
+  const others = edit
+    .map(row => row.filter(field => !(SCHEDULE_FIELDS as readonly string[]).includes(field.name)))
+    .filter(row => row.length > 0)
+  return [...others, SCHEDULE_ROW]
+}
+
 export async function setListViews(strapi: Core.Strapi) {
   const contentTypes = strapi.plugin('content-manager').service('content-types')
   for (const [uid, view] of Object.entries(LIST_VIEWS)) {
@@ -154,8 +176,10 @@ export async function setListViews(strapi: Core.Strapi) {
       defaultSortOrder: view.order,
       mainField: view.mainField,
     }
+    const edit = withScheduleRow(uid, configuration.layouts.edit)
     const same
       = JSON.stringify(configuration.layouts.list) === JSON.stringify(view.columns)
+        && edit === configuration.layouts.edit
         && configuration.settings?.defaultSortBy === view.sortBy
         && configuration.settings?.defaultSortOrder === view.order
         && configuration.settings?.mainField === view.mainField
@@ -163,7 +187,7 @@ export async function setListViews(strapi: Core.Strapi) {
       continue
     await contentTypes.updateConfiguration(contentType, {
       metadatas: configuration.metadatas,
-      layouts: { ...configuration.layouts, list: view.columns },
+      layouts: { ...configuration.layouts, list: view.columns, edit },
       settings,
     })
   }

@@ -8,6 +8,8 @@
  * - a news article, a publication and a topic that exist only as drafts;
  * - a topic whose only entries are members-only, and an empty topic to compare it with;
  * - a subscriber and a news mailing (news notifications: readable by no one outside the admin);
+ * - schedules (publish at, unpublish at: private, for the admin only) on the public article, its
+ *   draft edits, the members-only publication and the draft-only article, at the SCHEDULE times;
  * - one cover image and one PDF shared by hidden and public entries (editors reuse media), also
  *   used as an agency logo and the site's brochure; the home page features the hidden publication.
  *
@@ -17,6 +19,11 @@
 import type { Core } from '@strapi/strapi'
 
 export const MARKER = 'zzsecret'
+/** Schedule times no answer outside the admin may contain (far ahead: the scheduler never acts). */
+export const SCHEDULE = {
+  publishAt: '2099-01-02T03:04:05.000Z',
+  unpublishAt: '2099-02-03T04:05:06.000Z',
+}
 
 export interface HiddenContent {
   /** documentIds and texts that must never reach an anonymous caller */
@@ -112,6 +119,7 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
       file: pdf.id,
       topics: [hiddenOnlyTopic.documentId],
       supersedes: ger2024!.documentId,
+      unpublishAt: SCHEDULE.unpublishAt,
     },
     status: 'published',
   } as never)
@@ -125,6 +133,7 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
       cover: image.id,
       attachments: [pdf.id],
       topics: [lunar!.documentId],
+      publishAt: SCHEDULE.publishAt,
     },
   } as never)
   const draftPublication = await publications.create({
@@ -176,13 +185,19 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
       attachments: [pdf.id],
       topics: [lunar!.documentId, draftTopic.documentId],
       agencies: [esa!.documentId],
+      unpublishAt: SCHEDULE.unpublishAt,
     },
     status: 'published',
   } as never)
-  // newer draft edits of a published public article
+  // newer draft edits of a published public article, scheduled
   await news.update({
     documentId: publicArticle.documentId,
-    data: { title: `${MARKER} pending title`, body: `${MARKER} pending body`, summary: `${MARKER} pending summary` },
+    data: {
+      title: `${MARKER} pending title`,
+      body: `${MARKER} pending body`,
+      summary: `${MARKER} pending summary`,
+      publishAt: SCHEDULE.publishAt,
+    },
   } as never)
 
   await documents('api::member-agency.member-agency').update({
@@ -248,6 +263,7 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
   return {
     secrets: [
       MARKER,
+      ...Object.values(SCHEDULE),
       ...hidden.map(entry => entry.documentId as string),
     ],
     draftSecrets: [
@@ -257,6 +273,7 @@ export async function addHiddenContent(strapi: Core.Strapi): Promise<HiddenConte
       `${MARKER} pending`,
       `${MARKER} draft`,
       `${MARKER}-draft`,
+      ...Object.values(SCHEDULE),
       ...draftOnly.map(entry => entry.documentId as string),
     ],
     publicArticle: { documentId: publicArticle.documentId, slug: publicArticle.slug as string },

@@ -827,6 +827,7 @@ export interface ApiNewsArticleNewsArticle extends Struct.CollectionTypeSchema {
       'api::news-article.news-article'
     > &
       Schema.Attribute.Private;
+    publishAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     publishedAt: Schema.Attribute.DateTime;
     slug: Schema.Attribute.UID<'title'> & Schema.Attribute.Required;
     summary: Schema.Attribute.Text &
@@ -839,6 +840,7 @@ export interface ApiNewsArticleNewsArticle extends Struct.CollectionTypeSchema {
         maxLength: 200;
       }>;
     topics: Schema.Attribute.Relation<'manyToMany', 'api::topic.topic'>;
+    unpublishAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -935,6 +937,7 @@ export interface ApiPublicationPublication extends Struct.CollectionTypeSchema {
     > &
       Schema.Attribute.Private;
     publicationDate: Schema.Attribute.Date & Schema.Attribute.Required;
+    publishAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     publishedAt: Schema.Attribute.DateTime;
     slug: Schema.Attribute.UID<'title'> & Schema.Attribute.Required;
     supersededBy: Schema.Attribute.Relation<
@@ -959,6 +962,7 @@ export interface ApiPublicationPublication extends Struct.CollectionTypeSchema {
         maxLength: 250;
       }>;
     topics: Schema.Attribute.Relation<'manyToMany', 'api::topic.topic'>;
+    unpublishAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
