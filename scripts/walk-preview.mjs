@@ -2,8 +2,10 @@
 // ports with SITE_URL and CMS_URL), as an editor uses it: sign in to the admin in Chromium, create a
 // draft news article (through the Content Manager's API, what its Save button calls), open it in
 // the Content Manager and click "Open preview": the admin frames the site's page for the draft with
-// its "Preview: draft" bar. Then the same page in a tab of its own. Writes screenshots (1280 and
-// 390 px) to the folder given (default artifacts/walkthrough).
+// its "Preview: draft" bar. Then the same page in a tab of its own; then the editor clicks Publish
+// and the article shows on its public page, the news list and Home (the content webhook), with the
+// time from the click printed. Writes screenshots (1280 and 390 px) to the folder given (default
+// artifacts/walkthrough).
 // Usage: node scripts/walk-preview.mjs [outDir]   (admin login from cms/.env)
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -111,8 +113,39 @@ try {
 
   // and what the public sees at that address
   const visitor = await browser.newPage()
-  const answer = await visitor.goto(tab.url())
+  const path = new URL(tab.url()).pathname
+  const answer = await visitor.goto(`${site}${path}`)
   console.log('public visitor at the same URL:', answer?.status())
+
+  // the editor publishes in the Content Manager: the CMS's content webhook makes the site drop its
+  // cached pages, and the article is on its page, the news list and Home at once
+  await page.goto(`${cms}/admin/content-manager/collection-types/${uid}/${documentId}`)
+  const publish = page.getByRole('button', { name: /^publish$/i }).first()
+  await publish.waitFor({ timeout: 60_000 })
+  await dismissOverlays(page)
+  const clicked = Date.now()
+  await publish.click()
+  for (const [name, url] of [
+    ['article page', `${site}${path}`],
+    ['news list', `${site}/news`],
+    ['home', `${site}/`],
+  ]) {
+    for (;;) {
+      const response = await fetch(url)
+      if (response.ok && (await response.text()).includes(created.data.title))
+        break
+      if (Date.now() - clicked > 60_000)
+        throw new Error(`${url} did not show the published article within 60 s`)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    console.log(`published in the admin: the ${name} showed it ${Date.now() - clicked} ms after the click`)
+  }
+  await shoot(page, 'admin-published', {
+    fullPage: false,
+    widths: [1280],
+  })
+  await visitor.goto(`${site}/news`)
+  await shoot(visitor, 'site-published-news')
 }
 finally {
   await browser.close()
