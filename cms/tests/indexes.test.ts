@@ -4,15 +4,12 @@ import type { CmsInstance } from './harness'
  * schema sync) exist on SQLite and on PostgreSQL after a first start on an empty database and are
  * still there after a restart. The index list is read from the database itself.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startCms } from './harness'
-
-const require = createRequire(import.meta.url)
+import { testDatabase, testPostgresUrl } from './support/postgres'
 
 /** table -> index name -> columns, in order */
 const EXPECTED: Record<string, Record<string, string[]>> = {
@@ -120,43 +117,25 @@ describe('list and detail indexes on SQLite', () => {
   })
 })
 
-const adminUrl = process.env.TEST_POSTGRES_URL
-if (!adminUrl && process.env.CI)
-  throw new Error('TEST_POSTGRES_URL is not set: CI must start PostgreSQL (scripts/pg-test-server.sh)')
-
-describe.skipIf(!adminUrl)('list and detail indexes on PostgreSQL', () => {
-  const { Client } = require('pg')
-  const database = `isecg_idx_${randomBytes(4).toString('hex')}`
+describe.skipIf(!testPostgresUrl)('list and detail indexes on PostgreSQL', () => {
+  const database = testDatabase('isecg_idx')
   let cms: CmsInstance | undefined
-
-  const admin = async <T>(work: (client: any) => Promise<T>) => {
-    const client = new Client({ connectionString: adminUrl })
-    await client.connect()
-    try {
-      return await work(client)
-    }
-    finally {
-      await client.end()
-    }
-  }
 
   afterAll(async () => {
     await cms?.stop()
-    await admin(client => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
+    await database.drop()
   })
 
   it('exist after the first start and after a restart', async () => {
-    await admin(client => client.query(`CREATE DATABASE ${database}`))
-    const url = new URL(adminUrl!)
-    url.pathname = `/${database}`
+    await database.create()
     cms = await startCms({
-      postgresUrl: url.toString(),
+      postgresUrl: database.url,
       seed: false,
     })
     expectIndexes(await postgresIndexes(cms))
     await cms.stop()
     cms = await startCms({
-      postgresUrl: url.toString(),
+      postgresUrl: database.url,
       seed: false,
     })
     expectIndexes(await postgresIndexes(cms))

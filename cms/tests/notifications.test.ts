@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { manageToken, newSubjectRef } from '../src/notifications/links'
 import { cmsDir, startCms } from './harness'
 import { startMailbox } from './support/mailbox'
+import { testDatabase, testPostgresUrl } from './support/postgres'
+import { until } from './support/wait'
 
 const NEWS_UID = 'api::news-article.news-article'
 const SUBSCRIBER_UID = 'api::subscriber.subscriber'
@@ -77,18 +79,6 @@ async function publishArticle(strapi: Core.Strapi, fields: { title?: string, top
     },
     status,
   } as never) as unknown as Promise<{ id: number, documentId: string, slug: string, title: string }>
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value)
-      return value
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
 }
 
 function mailingOf(strapi: Core.Strapi, documentId: string) {
@@ -402,27 +392,10 @@ describe('news notifications across a restart', () => {
   })
 })
 
-const adminUrl = process.env.TEST_POSTGRES_URL
-if (!adminUrl && process.env.CI)
-  throw new Error('TEST_POSTGRES_URL is not set: CI must start PostgreSQL (scripts/pg-test-server.sh)')
-
-describe.skipIf(!adminUrl)('news notifications with two instances on PostgreSQL', () => {
+describe.skipIf(!testPostgresUrl)('news notifications with two instances on PostgreSQL', () => {
   it('never sends the same mail twice', async () => {
-    const { Client } = require('pg')
-    const database = `isecg_notify_${randomBytes(4).toString('hex')}`
-    const admin = async (sql: string) => {
-      const client = new Client({ connectionString: adminUrl })
-      await client.connect()
-      try {
-        await client.query(sql)
-      }
-      finally {
-        await client.end()
-      }
-    }
-    await admin(`CREATE DATABASE ${database}`)
-    const url = new URL(adminUrl!)
-    url.pathname = `/${database}`
+    const database = testDatabase('isecg_notify')
+    await database.create()
     const mailbox = await startMailbox()
     const env = {
       SMTP_HOST: '127.0.0.1',
@@ -431,7 +404,7 @@ describe.skipIf(!adminUrl)('news notifications with two instances on PostgreSQL'
       NOTIFY_BATCH_SIZE: '10',
     }
     const cms = await startCms({
-      postgresUrl: url.toString(),
+      postgresUrl: database.url,
       seed: false,
       env,
     })
@@ -476,7 +449,7 @@ describe.skipIf(!adminUrl)('news notifications with two instances on PostgreSQL'
         : resolve(null))
       await cms.stop()
       await mailbox.close()
-      await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      await database.drop()
     }
   })
 })

@@ -3,45 +3,27 @@ import type { CmsInstance } from './harness'
  * The same app on PostgreSQL, as in production. Needs TEST_POSTGRES_URL (an admin connection);
  * .ci/run starts a server with scripts/pg-test-server.sh. Under CI a missing server is a failure.
  */
-import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { distDir, getJson, startCms } from './harness'
+import { testDatabase, testPostgresUrl } from './support/postgres'
 
 const require = createRequire(import.meta.url)
-const adminUrl = process.env.TEST_POSTGRES_URL
-if (!adminUrl && process.env.CI)
-  throw new Error('TEST_POSTGRES_URL is not set: CI must start PostgreSQL (scripts/pg-test-server.sh)')
-
-describe.skipIf(!adminUrl)('on PostgreSQL', () => {
-  const { Client } = require('pg')
-  const database = `isecg_test_${randomBytes(4).toString('hex')}`
+describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
+  const database = testDatabase('isecg_test')
   let cms: CmsInstance
 
-  const admin = async <T>(work: (client: any) => Promise<T>) => {
-    const client = new Client({ connectionString: adminUrl })
-    await client.connect()
-    try {
-      return await work(client)
-    }
-    finally {
-      await client.end()
-    }
-  }
-
   beforeAll(async () => {
-    await admin(client => client.query(`CREATE DATABASE ${database}`))
-    const url = new URL(adminUrl!)
-    url.pathname = `/${database}`
+    await database.create()
     cms = await startCms({
-      postgresUrl: url.toString(),
+      postgresUrl: database.url,
     })
   })
 
   afterAll(async () => {
     await cms?.stop()
-    await admin(client => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
+    await database.drop()
   })
 
   it('runs on PostgreSQL and seeds every member agency', async () => {

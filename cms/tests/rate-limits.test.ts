@@ -4,18 +4,12 @@ import type { Mailbox } from './support/mailbox'
  * Sign-in and forgot-password limits (docs/private-area.md), counted in the database: on SQLite, and
  * on PostgreSQL when TEST_POSTGRES_URL is set (as in production, where several instances share them).
  */
-import { randomBytes } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCms } from './harness'
 import { startMailbox } from './support/mailbox'
 import { createMember } from './support/members'
+import { testDatabase, testPostgresUrl } from './support/postgres'
 import { signIn, siteCall } from './support/site'
-
-const require = createRequire(import.meta.url)
-const postgresUrl = process.env.TEST_POSTGRES_URL
-if (!postgresUrl && process.env.CI)
-  throw new Error('TEST_POSTGRES_URL is not set: CI must start PostgreSQL (scripts/pg-test-server.sh)')
 
 const FIFTEEN_MINUTES = 15 * 60
 
@@ -148,26 +142,13 @@ function rateLimitSuite(database: 'SQLite' | 'PostgreSQL', options: () => Promis
 
 rateLimitSuite('SQLite', async () => ({}))
 
-describe.skipIf(!postgresUrl)('on PostgreSQL', () => {
+describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
   rateLimitSuite('PostgreSQL', async () => {
-    const { Client } = require('pg')
-    const database = `isecg_limits_${randomBytes(4).toString('hex')}`
-    const admin = async (sql: string) => {
-      const client = new Client({ connectionString: postgresUrl })
-      await client.connect()
-      try {
-        await client.query(sql)
-      }
-      finally {
-        await client.end()
-      }
-    }
-    await admin(`CREATE DATABASE ${database}`)
-    const url = new URL(postgresUrl!)
-    url.pathname = `/${database}`
+    const database = testDatabase('isecg_limits')
+    await database.create()
     return {
-      postgresUrl: url.toString(),
-      cleanup: () => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+      postgresUrl: database.url,
+      cleanup: database.drop,
     }
   })
 })

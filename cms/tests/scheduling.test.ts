@@ -16,6 +16,8 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cmsDir, distDir, getJson, startCms } from './harness'
 import { signInAsAdmin } from './support/admin'
+import { testDatabase, testPostgresUrl } from './support/postgres'
+import { until } from './support/wait'
 
 const require = createRequire(import.meta.url)
 const { schedulerOf } = require(join(distDir, 'src/scheduling/index.js'))
@@ -39,18 +41,6 @@ interface Row { id: number, documentId: string, publishedAt: string | null, publ
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString()
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value)
-      return value
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}`)
-    await sleep(50)
-  }
-}
 
 /** The draft row and the published rows of a document, read from the database. */
 async function versions(strapi: Core.Strapi, uid: string, documentId: string) {
@@ -663,36 +653,18 @@ describe('scheduled publishing across restarts', () => {
   })
 })
 
-const adminUrl = process.env.TEST_POSTGRES_URL
-if (!adminUrl && process.env.CI)
-  throw new Error('TEST_POSTGRES_URL is not set: CI must start PostgreSQL (scripts/pg-test-server.sh)')
-
-describe.skipIf(!adminUrl)('scheduled publishing with two runs and two instances on PostgreSQL', () => {
-  const { Client } = require('pg')
-  const database = `isecg_schedule_${randomBytes(4).toString('hex')}`
-  const url = new URL(adminUrl ?? 'postgres://localhost')
-  url.pathname = `/${database}`
+describe.skipIf(!testPostgresUrl)('scheduled publishing with two runs and two instances on PostgreSQL', () => {
+  const database = testDatabase('isecg_schedule')
   let cms: CmsInstance
   let strapi: Core.Strapi
   let scheduler: Scheduler
   /** successful Document Service publishes in this process, per documentId */
   const publishes = new Map<string, number>()
 
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: adminUrl })
-    await client.connect()
-    try {
-      await client.query(sql)
-    }
-    finally {
-      await client.end()
-    }
-  }
-
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`)
+    await database.create()
     cms = await startCms({
-      postgresUrl: url.toString(),
+      postgresUrl: database.url,
       seed: false,
       env: {
         // this instance's ticks are run by hand (or started in a test)
@@ -714,7 +686,7 @@ describe.skipIf(!adminUrl)('scheduled publishing with two runs and two instances
 
   afterAll(async () => {
     await cms?.stop()
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+    await database.drop()
   })
 
   it('publishes each due entry once when two scheduler runs go at once', async () => {
@@ -743,8 +715,9 @@ describe.skipIf(!adminUrl)('scheduled publishing with two runs and two instances
     const { documentId } = await draft(strapi, {
       publishAt: inMs(MINUTE),
     })
+    const { Client } = require('pg')
     const claimer = new Client({
-      connectionString: url.toString(),
+      connectionString: database.url,
     })
     await claimer.connect()
     claimer.on('error', () => {})

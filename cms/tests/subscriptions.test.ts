@@ -16,6 +16,7 @@ import { signInAsAdmin } from './support/admin'
 import { startMailbox } from './support/mailbox'
 import { createMember } from './support/members'
 import { siteCall } from './support/site'
+import { until } from './support/wait'
 
 const require = createRequire(import.meta.url)
 
@@ -86,18 +87,6 @@ function events(subjectRef: string) {
     populate: { subscriber: true },
     orderBy: { id: 'asc' },
   }) as Promise<Array<Record<string, any>>>
-}
-
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value)
-      return value
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
 }
 
 /** Waits until the subscriber of `email` has `count` ledger events of `type`. */

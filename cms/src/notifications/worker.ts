@@ -13,6 +13,7 @@ import type { NewsArticle, NewsRecipient } from './news-mail'
 import type { ClaimedRow, Outcome } from './outbox'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
+import { positiveSetting } from '../utils/env'
 import { NEWS_UID } from './announce'
 import { bareAddress, newsMail } from './news-mail'
 import { claim, markOutcomes, release, updateMailing } from './outbox'
@@ -29,22 +30,15 @@ export interface WorkerSettings {
   shutdownMs: number
 }
 
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name])
-  return Number.isFinite(value) && value > 0
-    ? value
-    : fallback
-}
-
 export function workerSettings(): WorkerSettings {
   return {
-    batchSize: Math.floor(positive('NOTIFY_BATCH_SIZE', 50)),
-    concurrency: Math.floor(positive('NOTIFY_CONCURRENCY', 8)),
-    pollMs: positive('NOTIFY_POLL_MS', 1000),
-    leaseMs: positive('NOTIFY_LEASE_MS', 300_000),
-    retryBaseMs: positive('NOTIFY_RETRY_BASE_MS', 30_000),
-    maxAttempts: Math.floor(positive('NOTIFY_MAX_ATTEMPTS', 5)),
-    shutdownMs: positive('NOTIFY_SHUTDOWN_MS', 15_000),
+    batchSize: Math.floor(positiveSetting(process.env.NOTIFY_BATCH_SIZE, 50)),
+    concurrency: Math.floor(positiveSetting(process.env.NOTIFY_CONCURRENCY, 8)),
+    pollMs: positiveSetting(process.env.NOTIFY_POLL_MS, 1000),
+    leaseMs: positiveSetting(process.env.NOTIFY_LEASE_MS, 300_000),
+    retryBaseMs: positiveSetting(process.env.NOTIFY_RETRY_BASE_MS, 30_000),
+    maxAttempts: Math.floor(positiveSetting(process.env.NOTIFY_MAX_ATTEMPTS, 5)),
+    shutdownMs: positiveSetting(process.env.NOTIFY_SHUTDOWN_MS, 15_000),
   }
 }
 

@@ -31,6 +31,7 @@
 import type { Core } from '@strapi/strapi'
 import type { ScheduledType } from './schedule'
 import { qualified, rowsOf } from '../notifications/outbox'
+import { positiveSetting } from '../utils/env'
 import { SCHEDULED_TYPES, timeOf } from './schedule'
 
 export interface SchedulerSettings {
@@ -43,18 +44,11 @@ export interface SchedulerSettings {
   maxBackoffMs: number
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  const parsed = Number(value)
-  return value !== undefined && value.trim() !== '' && Number.isFinite(parsed) && parsed > 0
-    ? parsed
-    : fallback
-}
-
 export function schedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
   return {
     enabled: env.SCHEDULER?.trim().toLowerCase() !== 'false',
-    intervalMs: positive(env.SCHEDULER_INTERVAL_MS, 20_000),
-    claimTimeoutMs: Math.floor(positive(env.SCHEDULER_CLAIM_TIMEOUT_MS, 60_000)),
+    intervalMs: positiveSetting(env.SCHEDULER_INTERVAL_MS, 20_000),
+    claimTimeoutMs: Math.floor(positiveSetting(env.SCHEDULER_CLAIM_TIMEOUT_MS, 60_000)),
     batchSize: 50,
     maxBackoffMs: 60 * 60_000,
   }

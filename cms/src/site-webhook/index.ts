@@ -17,6 +17,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { policyOf } from '../content-api/policy'
 import { ensureTable, qualified, rowsOf } from '../notifications/outbox'
+import { positiveSetting } from '../utils/env'
 import { secretKey, signedHeaders } from './signing'
 
 export const WEBHOOK_TABLE = 'isecg_site_webhooks'
@@ -29,13 +30,6 @@ export interface WebhookSettings {
   maxAttempts: number
   timeoutMs: number
   leaseMs: number
-}
-
-function positive(value: string | undefined, fallback: number): number {
-  const number = Number(value)
-  return Number.isFinite(number) && number > 0
-    ? number
-    : fallback
 }
 
 export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
@@ -57,11 +51,11 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSe
   return {
     urls,
     key,
-    pollMs: positive(env.SITE_WEBHOOK_POLL_MS, 5000),
-    retryBaseMs: positive(env.SITE_WEBHOOK_RETRY_BASE_MS, 5000),
-    maxAttempts: Math.floor(positive(env.SITE_WEBHOOK_MAX_ATTEMPTS, 12)),
-    timeoutMs: positive(env.SITE_WEBHOOK_TIMEOUT_MS, 10_000),
-    leaseMs: positive(env.SITE_WEBHOOK_LEASE_MS, 60_000),
+    pollMs: positiveSetting(env.SITE_WEBHOOK_POLL_MS, 5000),
+    retryBaseMs: positiveSetting(env.SITE_WEBHOOK_RETRY_BASE_MS, 5000),
+    maxAttempts: Math.floor(positiveSetting(env.SITE_WEBHOOK_MAX_ATTEMPTS, 12)),
+    timeoutMs: positiveSetting(env.SITE_WEBHOOK_TIMEOUT_MS, 10_000),
+    leaseMs: positiveSetting(env.SITE_WEBHOOK_LEASE_MS, 60_000),
   }
 }
 
