@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi'
+import { registerAgencyWebhooks, startAgencyWebhooks, stopAgencyWebhooks } from './agency-webhooks'
 import { setAdminRoles } from './bootstrap/admin-roles'
 import { ensureAdminUser } from './bootstrap/admin-user'
 import { setEditorAccess } from './bootstrap/editor-access'
@@ -32,6 +33,7 @@ export default {
     registerErasure(strapi)
     registerNewsNotifications(strapi)
     registerSiteWebhooks(strapi)
+    registerAgencyWebhooks(strapi)
     registerScheduling(strapi)
   },
 
@@ -58,6 +60,8 @@ export default {
     await startNewsNotifications(strapi)
     // after the seed: the site's caches hold nothing of an empty database yet
     await startSiteWebhooks(strapi)
+    // after the seed too: agencies hear of what editors publish, not of the seed
+    await startAgencyWebhooks(strapi)
     // publish at / unpublish at: every SCHEDULER_INTERVAL_MS, on every instance
     startScheduling(strapi)
   },
@@ -67,5 +71,6 @@ export default {
     await stopScheduling(strapi)
     await stopNewsNotifications(strapi)
     await stopSiteWebhooks(strapi)
+    await stopAgencyWebhooks(strapi)
   },
 }

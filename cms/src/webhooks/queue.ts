@@ -243,7 +243,12 @@ export class WebhookQueue {
     const mine = () => this.strapi.db.getConnection(this.table).where({ id: row.id, locked_by: this.owner })
     const key = await this.hooks.keyFor(row)
     if (!Buffer.isBuffer(key)) {
-      await mine().update({ failed_at: Date.now(), locked_by: null, locked_until: null, last_error: key.skip.slice(0, 500) })
+      await mine().update({
+        failed_at: Date.now(),
+        locked_by: null,
+        locked_until: null,
+        last_error: key.skip.slice(0, 500),
+      })
       await this.hooks.settled?.(row, 'skipped', { status: null, error: key.skip })
       return false
     }
@@ -262,7 +267,12 @@ export class WebhookQueue {
       attempt.error = (cause as Error)?.message ?? String(cause)
     }
     if (attempt.error === null) {
-      await mine().update({ delivered_at: Date.now(), locked_by: null, locked_until: null, last_error: null })
+      await mine().update({
+        delivered_at: Date.now(),
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+      })
       await this.hooks.settled?.(row, 'delivered', attempt)
       return true
     }
@@ -272,12 +282,22 @@ export class WebhookQueue {
     const tooLate = this.settings.maxAgeMs !== undefined && Date.now() + wait - row.created_at > this.settings.maxAgeMs
     if (row.attempts >= this.settings.maxAttempts || tooLate) {
       this.strapi.log.error(`${this.hooks.name}: ${row.url} gave up on ${row.message_id} after ${row.attempts} attempts: ${text}`)
-      await mine().update({ failed_at: Date.now(), locked_by: null, locked_until: null, last_error: text })
+      await mine().update({
+        failed_at: Date.now(),
+        locked_by: null,
+        locked_until: null,
+        last_error: text,
+      })
       await this.hooks.settled?.(row, 'gave-up', attempt)
     }
     else {
       this.strapi.log.warn(`${this.hooks.name}: ${row.url} attempt ${row.attempts} failed (${text}); next in ${Math.round(wait / 1000)} s`)
-      await mine().update({ next_attempt_at: Date.now() + wait, locked_by: null, locked_until: null, last_error: text })
+      await mine().update({
+        next_attempt_at: Date.now() + wait,
+        locked_by: null,
+        locked_until: null,
+        last_error: text,
+      })
       await this.hooks.settled?.(row, 'retrying', attempt)
     }
     return false

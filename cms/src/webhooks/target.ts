@@ -13,6 +13,7 @@
  * up after the timeout (10 s).
  */
 import type { LookupAddress } from 'node:dns'
+import type { LookupFunction } from 'node:net'
 import { lookup } from 'node:dns/promises'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
@@ -58,10 +59,22 @@ function groups(address: string): number[] {
     text = `${text.slice(0, -dotted[1]!.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
   }
   const [head, tail] = text.split('::') as [string, string | undefined]
-  const left = head ? head.split(':') : []
-  const right = tail === undefined ? [] : (tail ? tail.split(':') : [])
-  const middle = tail === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => '0')
-  return [...left, ...middle, ...right].map(group => Number.parseInt(group, 16))
+  const left = head
+    ? head.split(':')
+    : []
+  const right = tail === undefined
+    ? []
+    : (tail
+        ? tail.split(':')
+        : [])
+  const middle = tail === undefined
+    ? []
+    : Array.from({ length: 8 - left.length - right.length }).fill('0')
+  return [
+    ...left,
+    ...middle,
+    ...right,
+  ].map(group => Number.parseInt(group, 16))
 }
 
 /** The IPv4 address an IPv4-mapped IPv6 address (::ffff:a.b.c.d) carries, or null. */
@@ -69,7 +82,12 @@ export function mappedIPv4(address: string): string | null {
   const g = groups(address)
   if (g.length !== 8 || g.slice(0, 5).some(group => group !== 0) || g[5] !== 0xFFFF)
     return null
-  return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join('.')
+  return [
+    g[6]! >> 8,
+    g[6]! & 255,
+    g[7]! >> 8,
+    g[7]! & 255,
+  ].join('.')
 }
 
 /** Whether an IP address is one webhooks may not reach (anything that is not a public unicast address). */
@@ -123,7 +141,12 @@ export async function checkedAddress(url: URL, options: TargetOptions): Promise<
     throw new TargetRefused(`refused target: the URL ${problem}`)
   const host = url.hostname.replace(/^\[|\]$/g, '')
   const addresses: LookupAddress[] = isIP(host)
-    ? [{ address: host, family: isIP(host) }]
+    ? [
+        {
+          address: host,
+          family: isIP(host),
+        },
+      ]
     : await (options.resolve ?? resolveAll)(host)
   if (addresses.length === 0)
     throw new TargetRefused(`refused target: ${host} resolves to no address`)
@@ -141,19 +164,24 @@ export async function guardedPost(url: string, headers: Record<string, string>, 
   const target = new URL(url)
   const signal = AbortSignal.timeout(timeoutMs)
   const pinned = await checkedAddress(target, options)
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest
+  const send = target.protocol === 'https:'
+    ? httpsRequest
+    : httpRequest
   return new Promise<number>((resolve, reject) => {
     const request = send(target, {
       method: 'POST',
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      headers: {
+        ...headers,
+        'content-length': String(Buffer.byteLength(body)),
+      },
       signal,
       // the connection goes to the checked address, whatever the name resolves to now
-      lookup: (_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+      lookup: ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
         if (lookupOptions?.all)
           callback(null, [pinned])
         else
           callback(null, pinned.address, pinned.family)
-      },
+      }) as unknown as LookupFunction,
     }, (response) => {
       response.resume()
       response.on('end', () => resolve(response.statusCode ?? 0))
