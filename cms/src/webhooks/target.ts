@@ -3,7 +3,7 @@
  * https URL on a public address. Private, loopback, link-local, unique-local, unspecified,
  * multicast and reserved addresses are refused, IPv4 and IPv6 alike, IPv4-mapped IPv6 by the IPv4
  * address it carries, unless AGENCY_WEBHOOK_ALLOW_PRIVATE_TARGETS=true (tests and local
- * development only), which also allows http:// for such targets.
+ * development only), which also allows http:// for a target given as localhost or a private IP address.
  *
  * DNS rebinding: the check is made when the request is sent, not only at registration. The host is
  * resolved, every address it resolves to is checked (one refused address refuses the target), and
@@ -21,7 +21,9 @@ import { BlockList, isIP } from 'node:net'
 
 export class TargetRefused extends Error {}
 
+// two lists: a BlockList also matches IPv4 addresses against its IPv6 rules (as ::ffff:a.b.c.d)
 const blocked = new BlockList()
+const blocked6 = new BlockList()
 for (const [network, prefix] of [
   ['0.0.0.0', 8], // "this network", 0.0.0.0 unspecified
   ['10.0.0.0', 8],
@@ -48,7 +50,7 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-] as const) blocked.addSubnet(network, prefix, 'ipv6')
+] as const) blocked6.addSubnet(network, prefix, 'ipv6')
 
 /** The 8 groups of an IPv6 address (with an embedded dotted IPv4 tail resolved). */
 function groups(address: string): number[] {
@@ -59,17 +61,15 @@ function groups(address: string): number[] {
     text = `${text.slice(0, -dotted[1]!.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
   }
   const [head, tail] = text.split('::') as [string, string | undefined]
-  const left = head
+  const left: string[] = head
     ? head.split(':')
     : []
-  const right = tail === undefined
+  const right: string[] = tail
+    ? tail.split(':')
+    : []
+  const middle: string[] = tail === undefined
     ? []
-    : (tail
-        ? tail.split(':')
-        : [])
-  const middle = tail === undefined
-    ? []
-    : Array.from({ length: 8 - left.length - right.length }).fill('0')
+    : Array.from<string>({ length: 8 - left.length - right.length }).fill('0')
   return [
     ...left,
     ...middle,
@@ -99,7 +99,7 @@ export function isNonPublicAddress(address: string): boolean {
     const v4 = mappedIPv4(address)
     if (v4 !== null)
       return blocked.check(v4, 'ipv4')
-    return blocked.check(address.split('%')[0]!, 'ipv6')
+    return blocked6.check(address.split('%')[0]!, 'ipv6')
   }
   return true
 }
@@ -114,7 +114,7 @@ export interface TargetOptions {
 const resolveAll = (host: string) => lookup(host, { all: true, verbatim: true })
 
 /** The URL as registered: https (http only with allowPrivate), no credentials; a reason when refused. */
-export function urlProblem(url: string, options: TargetOptions): string | null {
+export function urlProblem(url: string, options: TargetOptions, resolved?: readonly LookupAddress[]): string | null {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -122,11 +122,16 @@ export function urlProblem(url: string, options: TargetOptions): string | null {
   catch {
     return 'is not a URL'
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && options.allowPrivate))
-    return 'must be an https:// URL'
   if (parsed.username || parsed.password)
     return 'must not contain a user name or password'
   const host = parsed.hostname.replace(/^\[|\]$/g, '')
+  const local = resolved
+    ? resolved.length > 0 && resolved.every(entry => isNonPublicAddress(entry.address))
+    : host === 'localhost' || host.endsWith('.localhost') || (isIP(host) > 0 && isNonPublicAddress(host))
+  // http only to a local address (by name or literal when registered, by what it resolves to when
+  // sent), and only with the setting (tests, local development)
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && options.allowPrivate && local))
+    return 'must be an https:// URL'
   if (isIP(host) && isNonPublicAddress(host) && !options.allowPrivate)
     return 'points at a private, loopback or link-local address'
   if (!isIP(host) && (host === 'localhost' || host.endsWith('.localhost')) && !options.allowPrivate)
@@ -136,9 +141,8 @@ export function urlProblem(url: string, options: TargetOptions): string | null {
 
 /** Resolves the URL's host and checks every address; the address to connect to. */
 export async function checkedAddress(url: URL, options: TargetOptions): Promise<LookupAddress> {
-  const problem = urlProblem(url.href, options)
-  if (problem)
-    throw new TargetRefused(`refused target: the URL ${problem}`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TargetRefused('refused target: the URL must be an https:// URL')
   const host = url.hostname.replace(/^\[|\]$/g, '')
   const addresses: LookupAddress[] = isIP(host)
     ? [
@@ -153,6 +157,9 @@ export async function checkedAddress(url: URL, options: TargetOptions): Promise<
   const refused = addresses.find(entry => isNonPublicAddress(entry.address))
   if (refused && !options.allowPrivate)
     throw new TargetRefused(`refused target: ${host} resolves to ${refused.address}, a private, loopback or link-local address`)
+  const problem = urlProblem(url.href, options, addresses)
+  if (problem)
+    throw new TargetRefused(`refused target: the URL ${problem}`)
   return addresses[0]!
 }
 
