@@ -267,7 +267,7 @@ export class AgencyWebhooks {
     if (outcome === 'retrying')
       return
     // counters: one atomic increment each, whichever instance delivered
-    const raw = this.strapi.db.connection.raw
+    const raw = (sql: string) => this.strapi.db.connection.raw(sql)
     await this.strapi.db.getConnection(ENDPOINTS).where({ document_id: documentId }).update(outcome === 'delivered'
       ? {
           delivered: raw('coalesce(delivered, 0) + 1'),
@@ -328,6 +328,28 @@ function checkUrl(url: unknown, settings: AgencyWebhookSettings) {
     throw new errors.ValidationError(`The webhook URL ${problem}`)
 }
 
+/**
+ * The Document Service never hands the secret out: the Content Manager (even for Super Admins,
+ * whose field permissions include private fields) reads endpoints through it. The CMS itself reads
+ * the secret through the Query Engine (keyFor, the secret route).
+ */
+function withoutSecret<T>(result: T): T {
+  const strip = (entry: unknown) => {
+    if (entry && typeof entry === 'object' && 'secret' in entry)
+      delete (entry as { secret?: unknown }).secret
+  }
+  if (Array.isArray(result)) {
+    result.forEach(strip)
+  }
+  else if (result && typeof result === 'object') {
+    strip(result)
+    const entries = (result as { entries?: unknown }).entries
+    if (Array.isArray(entries))
+      entries.forEach(strip)
+  }
+  return result
+}
+
 /** Register phase: the endpoints' rules, and the middleware that turns publishes into messages. */
 export function registerAgencyWebhooks(strapi: Core.Strapi): void {
   const webhooks = new AgencyWebhooks(strapi, agencyWebhookSettings())
@@ -351,8 +373,10 @@ export function registerAgencyWebhooks(strapi: Core.Strapi): void {
         data.disabledReason = null
       }
       params.data = data
-      return next()
+      return withoutSecret(await next())
     }
+    if (context.uid === AGENCY_WEBHOOK_UID)
+      return withoutSecret(await next())
     if (context.action !== 'publish' || (context.uid !== NEWS_UID && context.uid !== PUBLICATION_UID) || !webhooks.started || !params?.documentId)
       return next()
     const before = await publishedVersion(strapi, context.uid, params.documentId)
