@@ -377,11 +377,21 @@ export function registerAgencyWebhooks(strapi: Core.Strapi): void {
     }
     if (context.uid === AGENCY_WEBHOOK_UID)
       return withoutSecret(await next())
-    if (context.action !== 'publish' || (context.uid !== NEWS_UID && context.uid !== PUBLICATION_UID) || !webhooks.started || !params?.documentId)
+    if ((context.uid !== NEWS_UID && context.uid !== PUBLICATION_UID) || !webhooks.started)
       return next()
-    const before = await publishedVersion(strapi, context.uid, params.documentId)
+    // a publish, or a create or update that writes the published version directly
+    const publishes = context.action === 'publish'
+      || ((context.action === 'create' || context.action === 'update') && (params as { status?: string } | undefined)?.status === 'published')
+    if (!publishes)
+      return next()
+    const before = params?.documentId
+      ? await publishedVersion(strapi, context.uid, params.documentId)
+      : null
     const result = await next()
-    const after = await publishedVersion(strapi, context.uid, params.documentId)
+    const documentId = params?.documentId ?? (result as { documentId?: string } | null)?.documentId
+    const after = documentId
+      ? await publishedVersion(strapi, context.uid, documentId)
+      : null
     for (const event of eventsOfPublish(context.uid, before, after))
       await webhooks.enqueue(event.type, event.data)
     return result
