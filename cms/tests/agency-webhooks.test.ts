@@ -180,6 +180,14 @@ describe('agency webhooks', () => {
     const stored = (await endpoint(hook.documentId)).secret as string
     expect(stored).toMatch(/^v1:/) // encrypted with ENCRYPTION_KEY
     expect(stored).not.toContain('AAAAAAAA')
+    // a clone is a new endpoint: its own secret, not shown yet
+    const clone = await cms.strapi.documents(UID).clone({ documentId: hook.documentId, data: {} } as never) as unknown as { documentId: string }
+    const cloned = await endpoint(clone.documentId)
+    expect(cloned.secretShownAt).toBeNull()
+    expect(cloned.secret).toMatch(/^v1:/)
+    expect(cloned.secret).not.toBe(stored)
+    const clonedSecret = await admin.request('POST', `/isecg/agency-webhooks/${clone.documentId}/secret`)
+    expect(clonedSecret.body.data.secret).not.toBe(hook.secret)
     // no Content API, not even for an API token
     const token = await cms.strapi.service('admin::api-token').create({ name: 'hooks check', type: 'read-only', lifespan: null })
     for (const auth of [undefined, `Bearer ${token.accessKey}`]) {
@@ -321,7 +329,7 @@ describe('agency webhooks', () => {
 
   it('counts a redirect as a failure without following it, and disables an endpoint after repeated failed events', async () => {
     const path = '/moved'
-    answers.set(path, Array.from({ length: 50 }).fill(302))
+    answers.set(path, Array.from<number>({ length: 50 }).fill(302))
     const hook = await register(path)
     await publishNews('Redirected webhook news')
     await until('the first event given up', async () => (await endpoint(hook.documentId)).failed === 1, 10_000)

@@ -356,23 +356,35 @@ export function registerAgencyWebhooks(strapi: Core.Strapi): void {
   instances.set(strapi, webhooks)
   strapi.documents.use(async (context, next) => {
     const params = context.params as { documentId?: string, data?: Record<string, unknown> } | undefined
-    if (context.uid === AGENCY_WEBHOOK_UID && (context.action === 'create' || context.action === 'update') && params?.data) {
-      const data = { ...params.data }
+    if (context.uid === AGENCY_WEBHOOK_UID && ['create', 'update', 'clone'].includes(context.action)) {
+      const data = { ...params?.data }
       for (const field of CMS_MAINTAINED) delete data[field]
       if (context.action === 'create' || 'url' in data)
         checkUrl(data.url, webhooks.settings)
       if (typeof data.url === 'string')
         data.url = data.url.trim()
-      if (context.action === 'create') {
-        data.secret = sealSecret(strapi, newWebhookSecret())
-        data.consecutiveFailures = 0
+      if (context.action !== 'update') {
+        // a new endpoint (a clone too): its own secret, not shown yet, an empty log
+        Object.assign(data, {
+          secret: sealSecret(strapi, newWebhookSecret()),
+          secretShownAt: null,
+          consecutiveFailures: 0,
+          delivered: 0,
+          failed: 0,
+          lastStatus: null,
+          lastAttempts: null,
+          lastError: null,
+          lastAttemptAt: null,
+          lastDeliveredAt: null,
+          disabledReason: null,
+        })
       }
       else if (data.enabled === true) {
         // an editor enables it again: the failures that disabled it are forgotten
         data.consecutiveFailures = 0
         data.disabledReason = null
       }
-      params.data = data
+      Object.assign(context.params as object, { data })
       return withoutSecret(await next())
     }
     if (context.uid === AGENCY_WEBHOOK_UID)
