@@ -12,12 +12,15 @@ import type { AdminSession } from './support/admin'
  */
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getJson, startCms } from './harness'
+import { distDir, getJson, startCms } from './harness'
 import { signInAsAdmin } from './support/admin'
 import { until } from './support/wait'
 
+const require = createRequire(import.meta.url)
 const UID = 'api::agency-webhook.agency-webhook'
 const PATH = `/content-manager/collection-types/${UID}`
 const NEWS = 'api::news-article.news-article'
@@ -223,6 +226,15 @@ describe('agency webhooks', () => {
     expect(read.body.data.agency).toBeTruthy()
     expect((await editor.request('PUT', `${PATH}/${hook.documentId}`, { newsPublished: false })).status).toBe(200)
     expect((await editor.request('DELETE', `${PATH}/${hook.documentId}`)).status).toBe(200)
+    // set on every start, idempotently
+    const held = () => cms.strapi.db.query('admin::permission').findMany({
+      where: { subject: UID },
+      orderBy: { id: 'asc' },
+    })
+    const before = JSON.stringify(await held())
+    const { setEditorAccess } = require(join(distDir, 'src/bootstrap/editor-access.js'))
+    await setEditorAccess(cms.strapi)
+    expect(JSON.stringify(await held())).toBe(before)
   })
 
   it('refuses http:// and non-URL targets at registration', async () => {
