@@ -6,6 +6,11 @@ export default [
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
+  // /api/* for outside callers: per client and per token, counters shared through the database
+  // (src/middlewares/api-rate-limit.ts)
+  'global::api-rate-limit',
+  // ETag and 304 on the REST API's answers (src/middlewares/conditional-get.ts)
+  'global::conditional-get',
   // anonymous Content API reads answered from memory (src/middlewares/response-cache.ts)
   'global::response-cache',
   'strapi::query',

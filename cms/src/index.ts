@@ -7,6 +7,7 @@ import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { apiRateLimiter } from './content-api/rate-limit'
 import { ensureResponseCache, registerResponseCacheInvalidation } from './content-api/response-cache'
 import { registerExportRoute, registerSubscriberAdmin } from './notifications/admin'
 import { registerLedgerGuard } from './notifications/ledger'
@@ -58,6 +59,8 @@ export default {
     await startNewsNotifications(strapi)
     // after the seed: the site's caches hold nothing of an empty database yet
     await startSiteWebhooks(strapi)
+    // shares the REST API's rate-limit counters through the database (its table: ensureRateLimitTable)
+    apiRateLimiter(strapi).start()
     // publish at / unpublish at: every SCHEDULER_INTERVAL_MS, on every instance
     startScheduling(strapi)
   },
@@ -67,5 +70,6 @@ export default {
     await stopScheduling(strapi)
     await stopNewsNotifications(strapi)
     await stopSiteWebhooks(strapi)
+    await apiRateLimiter(strapi).stop()
   },
 }
