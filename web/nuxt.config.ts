@@ -66,6 +66,9 @@ export default defineNuxtConfig({
     // production server refuses to start without the two URLs (server/plugins/00.config-check.ts).
     // Server only. Strapi origin (no /api), e.g. http://localhost:1337. NUXT_CMS_URL.
     cmsUrl: '',
+    // Server only. The Content API's public base URL shown on /developers and in
+    // /developers/openapi.json (default: NUXT_CMS_URL + /api). NUXT_API_PUBLIC_URL.
+    apiPublicUrl: '',
     // Server only. Most pages kept in the page cache (LRU): pages of a plain path,
     // NUXT_PAGE_CACHE_MAX_ENTRIES; pages of a path with a query (searches, list pages),
     // NUXT_PAGE_CACHE_MAX_VARIANTS (server/utils/page-cache-driver.ts).
@@ -137,6 +140,9 @@ export default defineNuxtConfig({
     '/publications/**': pageCache,
     '/members': pageCache,
     '/faq': pageCache,
+    // for agencies' developers: a plain page, and the OpenAPI reference (server/routes/developers)
+    '/developers': { ...pageCache, noScripts: true },
+    '/developers/openapi.json': pageCache,
     '/advanced-technology': pageCache,
     '/science-perspectives': pageCache,
     '/lunar-volatiles': pageCache,
