@@ -96,6 +96,8 @@ describe('citations', () => {
   })
 
   it('answers 404 for a members-only, draft-only or unknown publication and 400 for an unknown format', async () => {
+    for (const { format } of FORMATS)
+      expect((await fetch(`${site.url}${citationPath('global-exploration-roadmap-2024', format)}`)).status).toBe(200)
     for (const slug of [`${MARKER}-members-publication`, `${MARKER}-draft-publication`, 'no-such-publication']) {
       for (const { format } of FORMATS) {
         const response = await fetch(`${site.url}${citationPath(slug, format)}`)

@@ -160,7 +160,8 @@ describe('feeds', () => {
   it('keeps members-only and draft-only news and publications out of every feed', async () => {
     for (const feed of FEEDS) {
       for (const extension of ['xml', 'atom', 'json']) {
-        const { text } = await get(`${feed.base}.${extension}`)
+        const { response, text } = await get(`${feed.base}.${extension}`)
+        expect(response.status, `${feed.base}.${extension}`).toBe(200)
         expect(text, `${feed.base}.${extension}`).not.toContain(MARKER)
         expect(text).not.toContain('members-news')
         expect(text).not.toContain('members-publication')
@@ -168,9 +169,13 @@ describe('feeds', () => {
         expect(text).not.toContain('draft-publication')
       }
     }
+    // the public article tagged with the same topic as the hidden news is there
+    expect((await get('/topics/lunar-volatiles/feed.atom')).text).toContain(`/news/${hidden.publicArticle.slug}`)
   })
 
   it('answers 404 for the feeds of an unknown or draft-only topic', async () => {
+    for (const extension of ['xml', 'atom', 'json'])
+      expect((await get(`/topics/lunar-volatiles/feed.${extension}`)).response.status).toBe(200)
     for (const slug of ['no-such-topic', `${MARKER}-draft-topic`, 'Bad%20Slug']) {
       for (const extension of ['xml', 'atom', 'json']) {
         const { response } = await get(`/topics/${slug}/feed.${extension}`)
