@@ -107,7 +107,10 @@ export function toBibtex(publication: CitedPublication): string {
   const key = `isecg-${publication.slug}`.replace(/[^\w-]/g, '-')
   return [
     `@techreport{${key},`,
-    ...fields.map(([name, value]) => `  ${name} = {${value}},`),
+    // month is BibTeX's macro (jan, feb, ...), written bare; every other value is braced
+    ...fields.map(([name, value]) => `  ${name} = ${name === 'month'
+      ? value
+      : `{${value}}`},`),
     '}',
     '',
   ].join('\n')

@@ -89,6 +89,7 @@ describe('citations', () => {
             : { literal: ORGANISATION },
         ])
         expect(Number(item.issued?.['date-parts']?.[0]?.[0]), label).toBe(Number(publication.publicationDate.slice(0, 4)))
+        expect(Number(item.issued?.['date-parts']?.[0]?.[1]), label).toBe(Number(publication.publicationDate.slice(5, 7)))
         expect(item.URL, label).toBe(`${SITE_URL}/publications/${publication.slug}`)
         expect(item.type, label).toBe('report')
       }
