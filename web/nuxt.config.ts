@@ -57,6 +57,18 @@ export default defineNuxtConfig({
           title: 'ISECG news',
           href: '/feed.xml',
         },
+        {
+          rel: 'alternate',
+          type: 'application/atom+xml',
+          title: 'ISECG news (Atom)',
+          href: '/feed.atom',
+        },
+        {
+          rel: 'alternate',
+          type: 'application/feed+json',
+          title: 'ISECG news (JSON Feed)',
+          href: '/feed.json',
+        },
       ],
     },
   },
@@ -151,7 +163,11 @@ export default defineNuxtConfig({
     '/accessibility': pageCache,
     // Site settings (navigation, footer) change rarely and are needed by every page.
     '/api/site': pageCache,
+    // Feeds (server/utils/feeds.ts): news, publications (under /publications/**) and per topic.
     '/feed.xml': pageCache,
+    '/feed.atom': pageCache,
+    '/feed.json': pageCache,
+    '/topics/**': pageCache,
     '/sitemap.xml': pageCache,
     '/private-area': privateArea,
     '/private-area/**': privateArea,
