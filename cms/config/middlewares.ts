@@ -4,7 +4,31 @@ export default [
   'global::request-log',
   'strapi::errors',
   'strapi::security',
-  'strapi::cors',
+  // Browsers on any origin may read the public REST API, without credentials (no cookies: the API
+  // authenticates with Authorization headers), and see the caching and rate-limit headers
+  {
+    name: 'strapi::cors',
+    config: {
+      origin: '*',
+      credentials: false,
+      methods: ['GET', 'HEAD', 'OPTIONS'],
+      headers: [
+        'Accept',
+        'Authorization',
+        'Content-Type',
+        'If-None-Match',
+        'Origin',
+      ],
+      expose: [
+        'ETag',
+        'RateLimit-Limit',
+        'RateLimit-Policy',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'Retry-After',
+      ],
+    },
+  },
   'strapi::poweredBy',
   // /api/* for outside callers: per client and per token, counters shared through the database
   // (src/middlewares/api-rate-limit.ts)

@@ -124,5 +124,15 @@ describe('cORS', () => {
     const response = await get('/api/member-agencies', { 'origin': 'https://agency.example', 'x-site-key': cms.siteKey })
     expect(response.status).toBe(200)
     expect(['*', 'https://agency.example']).toContain(response.headers.get('access-control-allow-origin'))
+    // never with the visitor's cookies: another site could otherwise read answers made for them
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull()
+    expect(response.headers.get('access-control-expose-headers')).toContain('ETag')
+    const preflight = await fetch(`${cms.url}/api/news-articles`, {
+      method: 'OPTIONS',
+      headers: { 'origin': 'https://agency.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,if-none-match' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,HEAD,OPTIONS')
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull()
   })
 })
