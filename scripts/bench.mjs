@@ -63,6 +63,8 @@ if (!site || !cms) {
       CMS_PORT: ports.cms,
       WEB_PORT: ports.web,
       NODE_ENV: 'production',
+      // throughput is measured from one address: the REST API's per-client limit would refuse it
+      API_RATE_LIMIT: 'off',
     },
     // the servers' own output is dropped; set BENCH_VERBOSE=1 to see why one does not start
     stdio: [
@@ -90,6 +92,7 @@ if (scale && !cmsScale) {
     ...process.env,
     NODE_ENV: 'production',
     SITE_URL: site,
+    API_RATE_LIMIT: 'off',
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: database,
   }

@@ -4,7 +4,7 @@
 //      HTML Checker in the site's server tests) and postgresql (production database tests),
 //      installed with apt-get when missing and this runs as root;
 //   2. a throwaway PostgreSQL server (scripts/pg-test-server.sh) unless TEST_POSTGRES_URL is set;
-//   3. pnpm lint, pnpm typecheck;
+//   3. pnpm lint, pnpm typecheck, the OpenAPI reference's drift check (scripts/openapi.mjs --check);
 //   4. vitest: shared, CMS (SQLite and PostgreSQL), site unit and server tests; then the browser tests.
 // Outside CI, a part whose system package cannot be installed is skipped with a warning; under CI
 // (CI=true) it is a failure.
@@ -116,6 +116,9 @@ if (!noStatic) {
   }
   step('pnpm typecheck')
   must('pnpm', ['typecheck'], { env })
+  // the committed OpenAPI reference is what the CMS schemas give (scripts/openapi.mjs)
+  step('OpenAPI reference up to date')
+  must('node', ['scripts/openapi.mjs', '--check'], { env })
 }
 
 step('site build (when its sources changed)')

@@ -57,6 +57,18 @@ export default defineNuxtConfig({
           title: 'ISECG news',
           href: '/feed.xml',
         },
+        {
+          rel: 'alternate',
+          type: 'application/atom+xml',
+          title: 'ISECG news (Atom)',
+          href: '/feed.atom',
+        },
+        {
+          rel: 'alternate',
+          type: 'application/feed+json',
+          title: 'ISECG news (JSON Feed)',
+          href: '/feed.json',
+        },
       ],
     },
   },
@@ -66,6 +78,9 @@ export default defineNuxtConfig({
     // production server refuses to start without the two URLs (server/plugins/00.config-check.ts).
     // Server only. Strapi origin (no /api), e.g. http://localhost:1337. NUXT_CMS_URL.
     cmsUrl: '',
+    // Server only. The Content API's public base URL shown on /developers and in
+    // /developers/openapi.json (default: NUXT_CMS_URL + /api). NUXT_API_PUBLIC_URL.
+    apiPublicUrl: '',
     // Server only. Most pages kept in the page cache (LRU): pages of a plain path,
     // NUXT_PAGE_CACHE_MAX_ENTRIES; pages of a path with a query (searches, list pages),
     // NUXT_PAGE_CACHE_MAX_VARIANTS (server/utils/page-cache-driver.ts).
@@ -137,6 +152,9 @@ export default defineNuxtConfig({
     '/publications/**': pageCache,
     '/members': pageCache,
     '/faq': pageCache,
+    // for agencies' developers: a plain page, and the OpenAPI reference (server/routes/developers)
+    '/developers': { ...pageCache, noScripts: true },
+    '/developers/openapi.json': pageCache,
     '/advanced-technology': pageCache,
     '/science-perspectives': pageCache,
     '/lunar-volatiles': pageCache,
@@ -145,7 +163,11 @@ export default defineNuxtConfig({
     '/accessibility': pageCache,
     // Site settings (navigation, footer) change rarely and are needed by every page.
     '/api/site': pageCache,
+    // Feeds (server/utils/feeds.ts): news, publications (under /publications/**) and per topic.
     '/feed.xml': pageCache,
+    '/feed.atom': pageCache,
+    '/feed.json': pageCache,
+    '/topics/**': pageCache,
     '/sitemap.xml': pageCache,
     '/private-area': privateArea,
     '/private-area/**': privateArea,

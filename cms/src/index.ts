@@ -8,6 +8,7 @@ import { setListViews } from './bootstrap/list-views'
 import { setMemberForms } from './bootstrap/member-forms'
 import { setPermissions } from './bootstrap/permissions'
 import { registerContentApiGuard } from './content-api/guard'
+import { apiRateLimiter } from './content-api/rate-limit'
 import { ensureResponseCache, registerResponseCacheInvalidation } from './content-api/response-cache'
 import { registerExportRoute, registerSubscriberAdmin } from './notifications/admin'
 import { registerLedgerGuard } from './notifications/ledger'
@@ -62,6 +63,8 @@ export default {
     await startSiteWebhooks(strapi)
     // after the seed too: agencies hear of what editors publish, not of the seed
     await startAgencyWebhooks(strapi)
+    // shares the REST API's rate-limit counters through the database (its table: ensureRateLimitTable)
+    apiRateLimiter(strapi).start()
     // publish at / unpublish at: every SCHEDULER_INTERVAL_MS, on every instance
     startScheduling(strapi)
   },
@@ -72,5 +75,6 @@ export default {
     await stopNewsNotifications(strapi)
     await stopSiteWebhooks(strapi)
     await stopAgencyWebhooks(strapi)
+    await apiRateLimiter(strapi).stop()
   },
 }

@@ -64,26 +64,26 @@ export async function purgeExpired(strapi: Core.Strapi): Promise<void> {
   ])
 }
 
-/** Counts one hit on `key` and returns the count within the current window. */
-export async function hit(strapi: Core.Strapi, key: string, rule: Rule): Promise<Count> {
+/** Counts `count` hits (one by default) on `key` and returns the count within the current window. */
+export async function hit(strapi: Core.Strapi, key: string, rule: Rule, count = 1): Promise<Count> {
   const now = Date.now()
   const windowEnd = now + rule.windowMs
   const blockEnd = now + (rule.blockMs ?? rule.windowMs)
-  const first = rule.limit <= 1
+  const first = rule.limit <= count
     ? blockEnd
     : windowEnd
   // a block (blockMs) starts with the hit that reaches the limit
   const lock = rule.blockMs === undefined
     ? { sql: '', bindings: [] as number[] }
     : {
-        sql: 'when r.hits + 1 >= ? then cast(? as bigint)',
-        bindings: [rule.limit, blockEnd],
+        sql: 'when r.hits + ? >= ? then cast(? as bigint)',
+        bindings: [count, rule.limit, blockEnd],
       }
   // Every right-hand side reads the row as it was before this statement.
   const result = await strapi.db.connection.raw(
-    `insert into ?? as r (id_hash, hits, reset_at) values (?, 1, cast(? as bigint))
+    `insert into ?? as r (id_hash, hits, reset_at) values (?, ?, cast(? as bigint))
      on conflict (id_hash) do update set
-       hits = case when r.reset_at <= cast(? as bigint) then 1 else r.hits + 1 end,
+       hits = case when r.reset_at <= cast(? as bigint) then ? else r.hits + ? end,
        reset_at = case
          when r.reset_at <= cast(? as bigint) then cast(? as bigint)
          ${lock.sql}
@@ -92,8 +92,11 @@ export async function hit(strapi: Core.Strapi, key: string, rule: Rule): Promise
     [
       tableName(strapi),
       hash(key),
+      count,
       first,
       now,
+      count,
+      count,
       now,
       first,
       ...lock.bindings,
@@ -103,7 +106,7 @@ export async function hit(strapi: Core.Strapi, key: string, rule: Rule): Promise
   if (Math.random() < 0.01)
     void purgeExpired(strapi).catch(() => {})
   return {
-    hits: Number(row?.hits ?? 1),
+    hits: Number(row?.hits ?? count),
     resetAt: Number(row?.reset_at ?? first),
   }
 }

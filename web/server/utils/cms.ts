@@ -47,10 +47,11 @@ export function useCms(event?: H3Event): CmsClient {
     return previewCms(event!, preview.status)
   const key = cmsOrigin(event)
   if (!client || key !== clientKey) {
+    const cachedFetch = useCmsReadCache().fetch
     client = createCmsClient({
       baseUrl: key,
       timeoutMs: 8000,
-      fetch: useCmsReadCache().fetch,
+      fetch: (input, init) => cachedFetch(input, withSiteKey(init)),
     })
     clientKey = key
   }
@@ -64,6 +65,20 @@ export function useCms(event?: H3Event): CmsClient {
  * entries, read-only), and goes straight to the CMS: the CMS read cache is neither read nor written,
  * and the CMS's own response cache never stores a request with that header.
  */
+/**
+ * Adds the site's key (X-Site-Key, NUXT_SITE_API_KEY) to a CMS request: the CMS then knows the
+ * caller is this site's server, which its REST API rate limits leave alone (they are for outside
+ * callers). The key grants no access to content: reads stay anonymous.
+ */
+function withSiteKey(init: RequestInit | undefined): RequestInit {
+  const key = useRuntimeConfig().siteApiKey
+  if (!key)
+    return init ?? {}
+  const headers = new Headers(init?.headers)
+  headers.set('x-site-key', key)
+  return { ...init, headers }
+}
+
 function previewCms(event: H3Event, status: PreviewStatus): CmsClient {
   const token = useRuntimeConfig().cmsPreviewToken
   return createCmsClient({
@@ -74,7 +89,7 @@ function previewCms(event: H3Event, status: PreviewStatus): CmsClient {
         ? input.url
         : String(input))
       url.searchParams.set('status', status)
-      const headers = new Headers(init?.headers)
+      const headers = new Headers(withSiteKey(init).headers)
       headers.set('x-preview-token', token)
       return fetch(url, { ...init, headers })
     },
@@ -134,6 +149,7 @@ export async function asMember<T>(event: H3Event, jwt: string, run: (cms: CmsCli
     baseUrl: cmsOrigin(event),
     token: jwt,
     timeoutMs: 8000,
+    fetch: (input, init) => fetch(input, withSiteKey(init)),
   })
   try {
     return await run(cms)

@@ -28,6 +28,7 @@ export const SECTIONS: readonly Section[] = [
   { name: 'publication', path: '/publications/global-exploration-roadmap-2018', status: 200 },
   { name: 'members', path: '/members', status: 200 },
   { name: 'faq', path: '/faq', status: 200 },
+  { name: 'developers', path: '/developers', status: 200 },
   { name: 'advanced-technology', path: '/advanced-technology', status: 200 },
   { name: 'science-perspectives', path: '/science-perspectives', status: 200 },
   { name: 'lunar-volatiles', path: '/lunar-volatiles', status: 200 },

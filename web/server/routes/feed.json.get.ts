@@ -1,0 +1,2 @@
+/** JSON Feed 1.1 of the latest news (server/utils/feeds.ts). */
+export default defineFeedHandler('json', newsFeed)

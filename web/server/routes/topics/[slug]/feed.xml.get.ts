@@ -1,0 +1,2 @@
+/** RSS 2.0 feed of a topic's news and publications; 404 for an unknown topic (server/utils/feeds.ts). */
+export default defineFeedHandler('rss', topicFeed)
