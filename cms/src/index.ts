@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi'
+import { registerAgencyWebhooks, startAgencyWebhooks, stopAgencyWebhooks } from './agency-webhooks'
 import { setAdminRoles } from './bootstrap/admin-roles'
 import { ensureAdminUser } from './bootstrap/admin-user'
 import { setEditorAccess } from './bootstrap/editor-access'
@@ -33,6 +34,7 @@ export default {
     registerErasure(strapi)
     registerNewsNotifications(strapi)
     registerSiteWebhooks(strapi)
+    registerAgencyWebhooks(strapi)
     registerScheduling(strapi)
   },
 
@@ -59,6 +61,8 @@ export default {
     await startNewsNotifications(strapi)
     // after the seed: the site's caches hold nothing of an empty database yet
     await startSiteWebhooks(strapi)
+    // after the seed too: agencies hear of what editors publish, not of the seed
+    await startAgencyWebhooks(strapi)
     // shares the REST API's rate-limit counters through the database (its table: ensureRateLimitTable)
     apiRateLimiter(strapi).start()
     // publish at / unpublish at: every SCHEDULER_INTERVAL_MS, on every instance
@@ -70,6 +74,7 @@ export default {
     await stopScheduling(strapi)
     await stopNewsNotifications(strapi)
     await stopSiteWebhooks(strapi)
+    await stopAgencyWebhooks(strapi)
     await apiRateLimiter(strapi).stop()
   },
 }

@@ -8,6 +8,8 @@
  *   records an unsubscribe received by mail) and delete (erase); consent events and news mailings
  *   read only. Strapi gives a new Editor role every action on every content type, so these
  *   subjects are set exactly: any other permission of the role on them is removed.
+ * - agency webhooks (src/agency-webhooks): read, create, update and delete of the endpoints; the
+ *   secret is never readable and the delivery log is the CMS's, so both are outside the field lists.
  * Super Admins hold every permission already (src/notifications/admin.ts and ledger.ts refuse what
  * no one may do, whatever a role allows).
  */
@@ -33,6 +35,16 @@ const SUBSCRIBER_FIELDS = [
   'unsubscribedAt',
   'policyVersion',
   'subjectRef',
+]
+
+const AGENCY_WEBHOOK_FIELDS = [
+  'agency',
+  'url',
+  'newsPublished',
+  'publicationPublished',
+  'publicationUpdated',
+  'publicationSuperseded',
+  'enabled',
 ]
 
 /** The only permissions the Editor role holds on these subjects. */
@@ -79,6 +91,34 @@ const EXACT: Grant[] = [
       'startedAt',
       'finishedAt',
     ],
+  },
+  // agencies' webhook endpoints (src/agency-webhooks): the secret is private (never read), the
+  // log fields are the CMS's (read only)
+  {
+    subject: 'api::agency-webhook.agency-webhook',
+    actions: ['read'],
+    fields: [
+      ...AGENCY_WEBHOOK_FIELDS,
+      'secretShownAt',
+      'consecutiveFailures',
+      'delivered',
+      'failed',
+      'lastStatus',
+      'lastAttempts',
+      'lastError',
+      'lastAttemptAt',
+      'lastDeliveredAt',
+      'disabledReason',
+    ],
+  },
+  {
+    subject: 'api::agency-webhook.agency-webhook',
+    actions: ['create', 'update'],
+    fields: AGENCY_WEBHOOK_FIELDS,
+  },
+  {
+    subject: 'api::agency-webhook.agency-webhook',
+    actions: ['delete'],
   },
 ]
 

@@ -3,7 +3,8 @@
  * visibility (Strapi adds the draft/published status column itself), and for news and publications
  * what is scheduled (Publish at, Unpublish at; src/scheduling) instead of the last update (Strapi
  * writes dates in full: with both there is no room), newest first; members with their agency and
- * status; subscribers with their subscription; downloads newest first. The edit forms of news and
+ * status; subscribers with their subscription; downloads newest first; agency webhooks with
+ * their last delivery. The edit forms of news and
  * publications end with the two schedule fields side by side. Set on every start like the
  * permissions; running it twice changes nothing.
  */
@@ -130,6 +131,19 @@ const LIST_VIEWS: Record<string, ListView> = {
     sortBy: 'occurredAt',
     order: 'DESC',
     mainField: 'subjectRef',
+  },
+  // agency webhooks (src/agency-webhooks): where each goes and how its deliveries fare
+  'api::agency-webhook.agency-webhook': {
+    columns: [
+      'url',
+      'enabled',
+      'lastStatus',
+      'consecutiveFailures',
+      'lastDeliveredAt',
+    ],
+    sortBy: 'url',
+    order: 'ASC',
+    mainField: 'url',
   },
   'api::news-mailing.news-mailing': {
     columns: [

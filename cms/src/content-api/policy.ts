@@ -70,6 +70,8 @@ export const CONTENT_API_POLICY: Readonly<Record<string, TypePolicy>> = {
   'api::subscriber.subscriber': { populate: [], filterThrough: [], membersOnly: true },
   'api::consent-event.consent-event': { populate: [], filterThrough: [], membersOnly: true },
   'api::news-mailing.news-mailing': { populate: [], filterThrough: [], membersOnly: true },
+  // agencies' webhook endpoints (src/agency-webhooks): admin only, no Content API routes
+  'api::agency-webhook.agency-webhook': { populate: [], filterThrough: [], membersOnly: true },
   'api::faq.faq': { populate: [], filterThrough: [] },
   'api::topic.topic': {
     populate: ['newsArticles', 'publications'],

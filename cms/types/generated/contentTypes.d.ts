@@ -477,6 +477,82 @@ export interface ApiAboutPageAboutPage extends Struct.SingleTypeSchema {
   };
 }
 
+export interface ApiAgencyWebhookAgencyWebhook
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'agency_webhooks';
+  info: {
+    description: 'An agency\'s endpoint for signed notifications of published news and publications (README, "Webhooks for agencies")';
+    displayName: 'Agency webhook';
+    pluralName: 'agency-webhooks';
+    singularName: 'agency-webhook';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    agency: Schema.Attribute.Relation<
+      'manyToOne',
+      'api::member-agency.member-agency'
+    >;
+    consecutiveFailures: Schema.Attribute.Integer &
+      Schema.Attribute.DefaultTo<0>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    delivered: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    disabledReason: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    enabled: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    failed: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    lastAttemptAt: Schema.Attribute.DateTime;
+    lastAttempts: Schema.Attribute.Integer;
+    lastDeliveredAt: Schema.Attribute.DateTime;
+    lastError: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    lastStatus: Schema.Attribute.Integer;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::agency-webhook.agency-webhook'
+    > &
+      Schema.Attribute.Private;
+    newsPublished: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    publicationPublished: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    publicationSuperseded: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    publicationUpdated: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    publishedAt: Schema.Attribute.DateTime;
+    secret: Schema.Attribute.Text & Schema.Attribute.Private;
+    secretShownAt: Schema.Attribute.DateTime;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    url: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
+  };
+}
+
 export interface ApiConsentEventConsentEvent
   extends Struct.CollectionTypeSchema {
   collectionName: 'consent_events';
@@ -1637,6 +1713,7 @@ declare module '@strapi/strapi' {
       'admin::transfer-token-permission': AdminTransferTokenPermission;
       'admin::user': AdminUser;
       'api::about-page.about-page': ApiAboutPageAboutPage;
+      'api::agency-webhook.agency-webhook': ApiAgencyWebhookAgencyWebhook;
       'api::consent-event.consent-event': ApiConsentEventConsentEvent;
       'api::faq.faq': ApiFaqFaq;
       'api::homepage.homepage': ApiHomepageHomepage;
