@@ -282,3 +282,29 @@ describe('the page cache fast path', () => {
     expect(await head.text()).toBe('')
   })
 })
+
+describe('conditional requests for feeds', () => {
+  it('answers 304 to a repeated conditional request for a feed, and 200 with the feed otherwise', async () => {
+    for (const path of [
+      '/feed.xml',
+      '/feed.atom',
+      '/feed.json',
+      '/publications/feed.atom',
+    ]) {
+      const first = await fetch(`${site.url}${path}`)
+      expect(first.status, path).toBe(200)
+      const tag = first.headers.get('etag')
+      expect(tag, path).toBeTruthy()
+      expect(first.headers.get('last-modified'), path).toBeTruthy()
+      const again = await fetch(`${site.url}${path}`, {
+        headers: { 'if-none-match': tag! },
+      })
+      expect(again.status, path).toBe(304)
+      expect(await again.text()).toBe('')
+      const other = await fetch(`${site.url}${path}`, {
+        headers: { 'if-none-match': 'W/"something-else"' },
+      })
+      expect(other.status, path).toBe(200)
+    }
+  })
+})
