@@ -19,9 +19,11 @@
  * events given up; the endpoint's counters are its delivery log in the admin.
  */
 import type { Core } from '@strapi/strapi'
+import type { AdminContext } from '../utils/admin-route'
 import { errors } from '@strapi/utils'
 import { siteUrl } from '../private-area/site'
 import { newWebhookSecret, secretKey } from '../site-webhook/signing'
+import { refuse } from '../utils/admin-route'
 import { positiveSetting } from '../utils/env'
 import { queueTable, WebhookQueue } from '../webhooks/queue'
 import { guardedPost, urlProblem } from '../webhooks/target'
@@ -408,22 +410,6 @@ export function registerAgencyWebhooks(strapi: Core.Strapi): void {
       await webhooks.enqueue(event.type, event.data)
     return result
   })
-}
-
-interface AdminContext {
-  params: Record<string, string>
-  state: { userAbility?: { can: (action: string, subject?: string) => boolean } }
-  status: number
-  body: unknown
-  set: (name: string, value: string) => void
-}
-
-function refuse(ctx: AdminContext, status: number, name: string, message: string) {
-  ctx.status = status
-  ctx.body = {
-    data: null,
-    error: { status, name, message, details: {} },
-  }
 }
 
 /**

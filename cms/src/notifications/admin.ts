@@ -12,10 +12,12 @@
  *   Content Manager's read permission on subscribers): one subscriber's data as a JSON download.
  */
 import type { Core } from '@strapi/strapi'
+import type { AdminContext } from '../utils/admin-route'
 import type { SubscriberRow } from './subscriptions'
 import { errors } from '@strapi/utils'
 import { currentCaller } from '../content-api/caller'
 import { namesEntry, normalizeEmail } from '../private-area/members'
+import { refuse } from '../utils/admin-route'
 import { appendEvent, CONSENT_UID } from './ledger'
 import { choiceOf, findSubscriber, outboxTable, SUBSCRIBER_UID } from './subscriptions'
 
@@ -147,23 +149,6 @@ export async function subscriberExport(strapi: Core.Strapi, row: SubscriberRow) 
       status: mail.status,
       sentAt: iso(mail.sent_at),
     })),
-  }
-}
-
-interface AdminContext {
-  params: Record<string, string>
-  state: { userAbility?: { can: (action: string, subject?: string) => boolean } }
-  status: number
-  body: unknown
-  type: string
-  set: (name: string, value: string) => void
-}
-
-function refuse(ctx: AdminContext, status: number, name: string, message: string) {
-  ctx.status = status
-  ctx.body = {
-    data: null,
-    error: { status, name, message, details: {} },
   }
 }
 
