@@ -42,9 +42,8 @@ export const EVENTS = {
 } as const
 export type AgencyEvent = keyof typeof EVENTS
 
-/** Fields the CMS maintains: an admin write never sets them. */
-const CMS_MAINTAINED = [
-  'secret',
+/** The delivery log on an endpoint: kept by the CMS, read by editors (src/bootstrap/editor-access.ts). */
+export const AGENCY_WEBHOOK_LOG_FIELDS = [
   'secretShownAt',
   'consecutiveFailures',
   'delivered',
@@ -56,6 +55,9 @@ const CMS_MAINTAINED = [
   'lastDeliveredAt',
   'disabledReason',
 ] as const
+
+/** Fields the CMS maintains: an admin write never sets them. */
+const CMS_MAINTAINED = ['secret', ...AGENCY_WEBHOOK_LOG_FIELDS] as const
 
 export interface AgencyWebhookSettings {
   allowPrivate: boolean

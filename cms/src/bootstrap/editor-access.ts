@@ -14,6 +14,7 @@
  * no one may do, whatever a role allows).
  */
 import type { Core } from '@strapi/strapi'
+import { AGENCY_WEBHOOK_LOG_FIELDS } from '../agency-webhooks'
 
 const EDITOR_ROLE = 'strapi-editor'
 const EXPLORER = 'plugin::content-manager.explorer'
@@ -99,16 +100,7 @@ const EXACT: Grant[] = [
     actions: ['read'],
     fields: [
       ...AGENCY_WEBHOOK_FIELDS,
-      'secretShownAt',
-      'consecutiveFailures',
-      'delivered',
-      'failed',
-      'lastStatus',
-      'lastAttempts',
-      'lastError',
-      'lastAttemptAt',
-      'lastDeliveredAt',
-      'disabledReason',
+      ...AGENCY_WEBHOOK_LOG_FIELDS,
     ],
   },
   {

@@ -17,7 +17,8 @@
  */
 import type { H3Event } from 'h3'
 import type { PreviewStatus } from '../../shared/types/preview'
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { sameSecret } from './site-key'
 
 export const PREVIEW_COOKIE = 'isecg-preview'
 
@@ -47,13 +48,11 @@ export function isPreviewStatus(value: unknown): value is PreviewStatus {
   return value === 'draft' || value === 'published'
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest()
-
 /** Whether `given` is the configured secret (constant time; a missing or short configured secret matches nothing). */
 export function previewSecretMatches(given: unknown, configured: string | undefined): boolean {
   if (typeof given !== 'string' || !configured || configured.length < PREVIEW_SECRET_MIN_LENGTH)
     return false
-  return timingSafeEqual(digest(given), digest(configured))
+  return sameSecret(given, configured)
 }
 
 // Any C0 or C1 control character, backslash or white space (tab and newlines are silently dropped

@@ -11,15 +11,7 @@ export default defineEventHandler(async (event) => {
   if (!/^[a-z0-9-]{1,200}$/.test(slug))
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   const entry = await fromCms(event, cms => cms.findBySlug('publications', slug, {
-    fields: [
-      'title',
-      'slug',
-      'kind',
-      'publicationDate',
-      'abstract',
-      'language',
-      'visibility',
-    ],
+    fields: PUBLICATION_QUERY.fields,
   }))
   // The anonymous CMS client never returns members-only entries; checked again here.
   if (!entry || entry.visibility === 'members' || !entry.slug)
